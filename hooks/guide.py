@@ -1,0 +1,96 @@
+"""MkDocs hooks for Samtalsguiden: thin event handlers, nothing else.
+
+All logic lives in the ``samtal`` package beside this file (see
+``samtal/site.py``); these handlers only pass MkDocs events to it and turn its
+errors into ``PluginError``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import get_plugin_logger  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+
+from samtal.site import Guide, GuideError, pdf_enabled_from_env  # noqa: E402
+
+log = get_plugin_logger("samtal")
+
+_serving = False
+_guide: Guide | None = None
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _guide
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        _guide = Guide.load(
+            root=root,
+            docs_dir=Path(config.docs_dir),
+            site_url=config.site_url or "",
+            extra=dict(config.extra),
+            serving=_serving,
+            pdf=pdf_enabled_from_env(),
+        )
+    except GuideError as exc:
+        raise PluginError(str(exc)) from None
+    log.info(
+        "Frågebanken: %d frågor, %d arbetsblad, %d checklistor",
+        len(_guide.bank.questions),
+        len(_guide.bank.worksheets),
+        len(_guide.bank.checklists),
+    )
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    guide = _current()
+    try:
+        for src, markdown in guide.generated_pages().items():
+            files.append(File.generated(config, src, content=markdown))
+        for src, content in guide.generated_files().items():
+            files.append(File.generated(config, src, content=content))
+        for src in guide.pdf_targets():
+            # A placeholder, so --strict accepts links to it; post-build writes the PDF.
+            files.append(File.generated(config, src, content=b""))
+    except GuideError as exc:
+        raise PluginError(str(exc)) from None
+    return files
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    try:
+        return _current().expand(markdown, page.file.src_uri, page.url)
+    except GuideError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return _current().finish_page(output)
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    try:
+        stats = _current().post_build(Path(config.site_dir))
+    except GuideError as exc:
+        raise PluginError(str(exc)) from None
+    pdf = stats.get("pdf")
+    if pdf:
+        log.info("PDF: %d skapade, %d återanvända från cachen", pdf["rendered"], pdf["reused"])
+
+
+def _current() -> Guide:
+    if _guide is None:
+        raise PluginError("Samtalsguiden: on_config has not run")
+    return _guide

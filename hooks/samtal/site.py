@@ -1,0 +1,178 @@
+"""The guide as one object: what each build step needs, with no MkDocs in it.
+
+The MkDocs hook file (``hooks/guide.py``) only turns build events into calls
+on :class:`Guide`, so the generator can move to another engine.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from datetime import datetime, timezone
+from typing import Any
+
+from jinja2 import TemplateError
+
+from . import csp, exports, pages, search
+from .bank import Bank, load_bank
+from .org import Organisation, load_organisation
+from .templates import make_environment
+
+BANK_FILE = "questions.yaml"
+TEMPLATE_DIR = Path("overrides") / "samtal"
+
+
+class GuideError(Exception):
+    """Something in the sources is wrong; the message says what and where."""
+
+
+def pdf_enabled_from_env() -> bool:
+    """PDF output is on unless ``SAMTAL_PDF`` is ``0``/``off``/``no`` (used by the benchmark)."""
+    return os.environ.get("SAMTAL_PDF", "on").strip().lower() not in {"0", "off", "no", "false"}
+
+
+@dataclass
+class Guide:
+    root: Path
+    docs_dir: Path
+    site_url: str
+    bank: Bank
+    org: Organisation
+    ctx: pages.Context
+    serving: bool = False
+    version: str = ""
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        root: Path,
+        docs_dir: Path,
+        site_url: str,
+        extra: dict[str, Any],
+        serving: bool = False,
+        pdf: bool = True,
+    ) -> Guide:
+        """Load and check every source; raise :class:`GuideError` before anything is written."""
+        try:
+            bank = load_bank(root / BANK_FILE)
+            org = load_organisation(extra)
+        except ValueError as exc:
+            raise GuideError(str(exc)) from None
+        except Exception as exc:  # BankError is not a ValueError
+            raise GuideError(str(exc)) from None
+        env = make_environment(root / TEMPLATE_DIR)
+        ctx = pages.Context(bank=bank, org=org, env=env, site_url=site_url, pdf_enabled=pdf)
+        guide = cls(
+            root=root,
+            docs_dir=docs_dir,
+            site_url=site_url,
+            bank=bank,
+            org=org,
+            ctx=ctx,
+            serving=serving,
+            version=source_date(root).date().isoformat(),
+        )
+        guide.check_content()
+        return guide
+
+    # -- pages -------------------------------------------------------------
+
+    def generated_pages(self) -> dict[str, str]:
+        """Source path → Markdown of each page made from the bank."""
+        try:
+            return pages.generated_pages(self.ctx)
+        except TemplateError as exc:
+            raise GuideError(_template_message(exc)) from None
+
+    def generated_files(self) -> dict[str, str]:
+        """Site path → content of the open-data exports."""
+        publisher = self.org.name or "Samtalsguiden"
+        return {
+            "fragor.json": exports.bank_json(self.bank, publisher=publisher, version=self.version),
+            "fragor.csv": exports.bank_csv(self.bank),
+        }
+
+    def pdf_targets(self) -> list[str]:
+        """Site paths of every PDF the build will write (placeholders until post-build)."""
+        if not self.ctx.pdf_enabled:
+            return []
+        from . import pdf
+
+        return [pages.pdf_src(item_id) for item_id in pdf.document_ids(self.bank)]
+
+    def expand(self, markdown: str, src: str, url: str) -> str:
+        try:
+            return pages.expand_markers(markdown, src, url, self.ctx)
+        except pages.MarkerError as exc:
+            raise GuideError(f"Fel i en markör:\n{exc}") from None
+        except TemplateError as exc:
+            raise GuideError(_template_message(exc)) from None
+
+    def check_content(self) -> None:
+        """Expand every marker in ``docs_dir`` once, so a bad one stops the build early."""
+        problems = []
+        for path in sorted(self.docs_dir.rglob("*.md")):
+            src = path.relative_to(self.docs_dir).as_posix()
+            try:
+                pages.expand_markers(path.read_text(encoding="utf-8"), src, "", self.ctx)
+            except pages.MarkerError as exc:
+                problems.append(str(exc))
+            except TemplateError as exc:
+                raise GuideError(_template_message(exc)) from None
+        if problems:
+            raise GuideError("Fel i en markör:\n" + "\n".join(problems))
+
+    def finish_page(self, html: str) -> str:
+        """The last touch on a rendered page: its Content-Security-Policy."""
+        if self.serving:
+            # `mkdocs serve` injects its live-reload script after this point;
+            # a policy here would block it. Built sites always get one.
+            return html
+        return csp.add_policy(html)
+
+    # -- after the build ---------------------------------------------------
+
+    def post_build(self, site_dir: Path) -> dict[str, Any]:
+        index = site_dir / "search" / "search_index.json"
+        stats: dict[str, Any] = {}
+        if index.exists():
+            stats["search_entries"] = search.add_to_index(index, self.bank)
+        if self.ctx.pdf_enabled:
+            from . import pdf
+
+            try:
+                stats["pdf"] = pdf.build_all(self, site_dir)
+            except TemplateError as exc:
+                raise GuideError(_template_message(exc)) from None
+        self.stats = stats
+        return stats
+
+
+def source_date(root: Path) -> datetime:
+    """The date of the sources: ``SOURCE_DATE_EPOCH``, else the last commit, else the bank file.
+
+    Never the clock, so two builds of the same sources are identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        if out.isdigit():
+            return datetime.fromtimestamp(int(out), tz=timezone.utc)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return datetime.fromtimestamp(int((root / BANK_FILE).stat().st_mtime), tz=timezone.utc)
+
+
+def _template_message(exc: TemplateError) -> str:
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "en mall"
+    line = getattr(exc, "lineno", None)
+    where = f"{name}:{line}" if line else str(name)
+    return f"Fel i mallen {where}: {exc.message if hasattr(exc, 'message') else exc}"
