@@ -80,6 +80,13 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     return _current().finish_page(output)
 
 
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    # Static templates such as 404.html are pages a reader sees too.
+    if template_name.endswith(".html"):
+        return _current().finish_page(output_content)
+    return output_content
+
+
 def on_post_build(*, config: MkDocsConfig) -> None:
     try:
         stats = _current().post_build(Path(config.site_dir))

@@ -304,7 +304,11 @@ def parse_bank(text: str, path: Path) -> Bank:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or "okänt fel"
-        raise BankError([Problem(path, line, column, f"filen går inte att läsa som YAML ({reason})")]) from None
+        message = (
+            f"filen går inte att läsa som YAML ({reason}). Titta efter citattecken, "
+            "parenteser och kolon som saknas eller är för många, på raden eller raden före"
+        )
+        raise BankError([Problem(path, line, column, message)]) from None
     if root is None or data is None:
         raise BankError([Problem(path, 1, 1, "filen är tom: den ska ha phases, topics och questions")])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,14 @@ def question_entries(bank: Bank) -> list[dict[str, Any]]:
         phase, topic = bank.phase(q.phase), bank.topic(q.topic)
         details = f"{phase.title}, {topic.title.lower()}. För: {AUDIENCE_LABELS[q.audience].lower()}."
         text = " ".join(part for part in (plain_text(q.hint), details) if part)
-        entries.append({"location": f"{QUESTIONS_URL}#{q.id}", "title": plain_text(q.text), "text": text})
+        # Material shows titles and texts as HTML, like its own entries: escape them.
+        entries.append(
+            {
+                "location": f"{QUESTIONS_URL}#{q.id}",
+                "title": escape(plain_text(q.text), quote=False),
+                "text": escape(text, quote=False),
+            }
+        )
     return entries
 
 

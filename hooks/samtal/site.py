@@ -17,8 +17,8 @@ from jinja2 import TemplateError
 
 from . import csp, exports, pages, search
 from .bank import Bank, load_bank
-from .org import Organisation, load_organisation
-from .templates import make_environment
+from .org import Organisation, darken, load_organisation
+from .templates import make_environment, render
 
 BANK_FILE = "questions.yaml"
 TEMPLATE_DIR = Path("overrides") / "samtal"
@@ -94,6 +94,9 @@ class Guide:
         return {
             "fragor.json": exports.bank_json(self.bank, publisher=publisher, version=self.version),
             "fragor.csv": exports.bank_csv(self.bank),
+            "assets/stylesheets/organisation.css": render(
+                self.ctx.env, "organisation.css.j2", colour=self.org.colour, dark=darken(self.org.colour, 0.8)
+            ),
         }
 
     def pdf_targets(self) -> list[str]:
