@@ -1,19 +1,496 @@
-"""PDF worksheets and checklists (being written; see issue 5)."""
+"""PDF worksheets and checklists: fillable, tagged, small, reproducible and fast.
+
+One PDF per worksheet and per checklist, and the booklet ``hela-samtalet``
+(a cover, then each phase in order with its checklists and worksheets; the
+action plan is the last phase). Each is rendered by WeasyPrint from the Jinja
+templates in ``overrides/samtal/pdf/`` with the print stylesheet
+``overrides/samtal/pdf/print.css`` and the font subsets beside it.
+
+How a build goes (:func:`build_all`):
+
+1. Every document's HTML is rendered from the bank (cheap: milliseconds).
+2. Its cache key is a hash of that HTML plus the stylesheet, the font files,
+   the renderer's code and the WeasyPrint/pydyf versions. The HTML holds
+   everything else a PDF is made from: the bank entries it shows, the
+   templates' output, the organisation, ``site_url`` and the version date.
+3. PDFs whose key is in ``<root>/.cache/pdf/`` are copied from there; the
+   rest are rendered in parallel in a process pool (each worker reads the
+   stylesheet and fonts once) and stored in the cache.
+4. Every file is written under a temporary name and renamed into place, so
+   ``site/`` never holds half a PDF.
+
+Field names (what a PDF reader shows and exports) follow the question ids;
+see :class:`FormField` and :func:`question_fields`.
+"""
 
 from __future__ import annotations
 
+import concurrent.futures
+import hashlib
+import logging
+import multiprocessing
+import os
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
-from .bank import Bank
+import segno
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from . import pdf_render
+from .bank import Bank, Checklist, ChecklistItem, Phase, Question, Topic, Worksheet
 
 if TYPE_CHECKING:
     from .site import Guide
 
+log = logging.getLogger("mkdocs.plugins.samtal.pdf")
+
+BOOKLET_ID = "hela-samtalet"
+TEMPLATE_SUBDIR = "pdf"  # inside the Jinja environment's folder, overrides/samtal/
+STYLESHEET = "print.css"
+FONTS_SUBDIR = "fonts"
+CACHE_SUBDIR = Path(".cache") / "pdf"
+CACHE_MAX_AGE_DAYS = 30
+
+# Header fields. Their names start with "_", which a question id cannot, so
+# they never clash with a question; the online worksheet uses the same names.
+HEADER_FIELDS = (("_namn", "Ditt namn"), ("_chef", "Chef"), ("_datum", "Datum för samtalet"))
+GOAL_COLUMNS = (("mal", "Mål"), ("insats", "Det här ska jag göra"), ("stod", "Stöd jag får"), ("klart", "Klart senast"))
+GOAL_ROWS = 4
+COMPARE_COLUMNS = (("min", "Min syn"), ("chef", "Chefens syn"), ("overens", "Det här kom vi överens om"))
+
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)
+
+
+# --------------------------------------------------------------------------- public interface
+
 
 def document_ids(bank: Bank) -> list[str]:
-    return [w.id for w in bank.worksheets] + [c.id for c in bank.checklists]
+    """Ids of every PDF the build writes: worksheets, checklists and the booklet."""
+    ids = [w.id for w in bank.worksheets] + [c.id for c in bank.checklists]
+    if BOOKLET_ID in ids:
+        from .site import GuideError
+
+        raise GuideError(
+            f"{bank.path}: id:t '{BOOKLET_ID}' är upptaget av PDF:en med hela samtalet. Välj ett annat id."
+        )
+    return ids + [BOOKLET_ID]
 
 
 def build_all(guide: Guide, site_dir: Path) -> dict[str, Any]:
-    return {"rendered": 0, "reused": 0}
+    """Write every PDF into ``site_dir/pdf/``; return how many were rendered and reused."""
+    from .site import GuideError
+
+    started = time.perf_counter()
+    template_dir = guide.root / "overrides" / "samtal" / TEMPLATE_SUBDIR
+    stylesheet = template_dir / STYLESHEET
+    documents = render_documents(guide, template_dir)
+    assets = assets_digest(template_dir)
+    cache_dir = guide.root / CACHE_SUBDIR
+    out_dir = site_dir / "pdf"
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    todo: list[pdf_render.Job] = []
+    cached: dict[str, Path] = {}
+    for doc_id, html in documents.items():
+        path = cache_dir / f"{doc_id}-{cache_key(assets, html)}.pdf"
+        cached[doc_id] = path
+        if not path.is_file():
+            todo.append(pdf_render.Job(doc_id=doc_id, html=html, base_url=template_dir.as_uri() + "/"))
+
+    pages = 0
+    cpu = 0.0
+    if todo:
+        try:
+            results = render_jobs(todo, stylesheet)
+        except pdf_render.StylesheetError as exc:
+            raise GuideError(str(exc)) from None
+        for result in results:
+            for message in result.warnings:
+                log.warning("PDF %s: %s", result.doc_id, message)
+            write_atomic(cached[result.doc_id], result.pdf)
+            pages += result.pages
+            cpu += result.cpu_seconds
+
+    rendered = {job.doc_id for job in todo}
+    for doc_id, path in cached.items():
+        if doc_id not in rendered:
+            os.utime(path)  # Keeps it from being pruned as unused.
+        write_atomic(out_dir / f"{doc_id}.pdf", path.read_bytes())
+    prune_cache(cache_dir)
+    return {
+        "rendered": len(todo),
+        "reused": len(documents) - len(todo),
+        "pages": pages,
+        "cpu_seconds": round(cpu, 3),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+# --------------------------------------------------------------------------- what the templates get
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A fillable field. ``name`` is what PDF readers show and export."""
+
+    name: str
+    kind: str  # "text" (several lines), "line" or "check"
+    label: str = ""  # printed beside or above the field
+    title: str = ""  # the field's name for screen readers, where no label says it
+
+
+@dataclass(frozen=True)
+class Entry:
+    question: Question
+    number: int
+    fields: tuple[FormField, ...]
+
+
+@dataclass(frozen=True)
+class QrCode:
+    url: str
+    caption: str
+    data_uri: str
+    size_mm: int = 26
+
+
+@dataclass(frozen=True)
+class Goals:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[FormField, ...], ...]
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    id: str
+    title: str
+    intro: str
+    anchor: str
+    qr: QrCode | None
+    items: tuple[tuple[ChecklistItem, FormField], ...]
+    kind: str = "checklist"
+
+
+@dataclass(frozen=True)
+class SheetView:
+    id: str
+    title: str
+    intro: str
+    layout: str
+    anchor: str
+    qr: QrCode | None
+    groups: tuple[tuple[Topic, tuple[Entry, ...]], ...]
+    header_fields: tuple[FormField, ...]
+    goals: Goals | None
+    checklist: ChecklistView | None
+    kind: str = "worksheet"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One phase of the booklet."""
+
+    phase: Phase
+    anchor: str
+    items: tuple[ChecklistView | SheetView, ...]
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    id: str
+    kind: str  # worksheet, checklist or booklet
+    title: str
+    description: str
+
+
+def question_fields(question: Question, layout: str) -> tuple[FormField, ...]:
+    """The fields of one question.
+
+    - ``text``: one multi-line field, ``line``: one single-line field, both
+      named after the question id.
+    - ``scale``: five checkboxes ``<id>-1`` … ``<id>-5``. WeasyPrint 70 writes
+      each radio button as a field of its own (with the same name), which PDF
+      readers fill and print inconsistently; separate checkboxes work in every
+      reader, print as five boxes to tick with a pen, and export a clear value
+      per box.
+    - ``yesno``: two checkboxes ``<id>-ja`` and ``<id>-nej``, so "no" and "not
+      answered" can be told apart on paper.
+    - The ``compare`` layout has three fields per question: ``<id>-min``,
+      ``<id>-chef``, ``<id>-overens`` (multi-line for text answers, a line to
+      write a number or ja/nej on for the others).
+    """
+    if layout == "compare":
+        kind = "text" if question.answer == "text" else "line"
+        return tuple(FormField(f"{question.id}-{suffix}", kind, label) for suffix, label in COMPARE_COLUMNS)
+    if question.answer == "scale":
+        return tuple(FormField(f"{question.id}-{n}", "check", str(n), f"{n} av 5") for n in range(1, 6))
+    if question.answer == "yesno":
+        return (
+            FormField(f"{question.id}-ja", "check", "Ja", "ja"),
+            FormField(f"{question.id}-nej", "check", "Nej", "nej"),
+        )
+    return (FormField(question.id, "text" if question.answer == "text" else "line"),)
+
+
+def checklist_field(checklist: Checklist, item: ChecklistItem) -> FormField:
+    # "--" cannot occur in an id, so this never clashes with a question; the
+    # web page uses the same anchor for the item.
+    return FormField(f"{checklist.id}--{item.id}", "check")
+
+
+def goal_fields() -> Goals:
+    rows = tuple(
+        tuple(FormField(f"_{key}-{row}", "text", label, f"{label}, rad {row}") for key, label in GOAL_COLUMNS)
+        for row in range(1, GOAL_ROWS + 1)
+    )
+    return Goals(columns=tuple(label for _, label in GOAL_COLUMNS), rows=rows)
+
+
+def header_fields() -> tuple[FormField, ...]:
+    return tuple(FormField(name, "line", label) for name, label in HEADER_FIELDS)
+
+
+class _Names:
+    """Keeps field names unique in one PDF: a repeat gets its sheet's id in front."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def claim(self, fields: tuple[FormField, ...], prefix: str) -> tuple[FormField, ...]:
+        out = []
+        for f in fields:
+            name = f.name if f.name not in self.used else f"{prefix}--{f.name}"
+            self.used.add(name)
+            out.append(FormField(name, f.kind, f.label, f.title))
+        return tuple(out)
+
+
+def sheet_view(guide: Guide, sheet: Worksheet, names: _Names, anchor: str = "") -> SheetView:
+    bank = guide.bank
+    entries = [
+        Entry(q, number, names.claim(question_fields(q, sheet.layout), sheet.id))
+        for number, q in enumerate(sheet.questions, start=1)
+    ]
+    # Topics in the order the questions come, so numbering runs straight through.
+    groups = tuple(
+        (bank.topic(topic_id), tuple(run)) for topic_id, run in groupby(entries, key=lambda e: e.question.topic)
+    )
+    goals = None
+    if sheet.layout == "plan":
+        plan = goal_fields()
+        goals = Goals(plan.columns, tuple(names.claim(row, sheet.id) for row in plan.rows))
+    return SheetView(
+        id=sheet.id,
+        title=sheet.title,
+        intro=sheet.intro,
+        layout=sheet.layout,
+        anchor=anchor or sheet.id,
+        qr=qr_code(guide.site_url, f"arbetsblad/{sheet.id}/", "Fyll i arbetsbladet på webben:"),
+        groups=groups,
+        header_fields=names.claim(header_fields(), sheet.id),
+        goals=goals,
+        checklist=checklist_view(guide, sheet.checklist, names, f"{sheet.id}--{sheet.checklist.id}")
+        if sheet.checklist
+        else None,
+    )
+
+
+def checklist_view(guide: Guide, checklist: Checklist, names: _Names, anchor: str = "") -> ChecklistView:
+    items = tuple(
+        (item, names.claim((checklist_field(checklist, item),), checklist.id)[0]) for item in checklist.items
+    )
+    return ChecklistView(
+        id=checklist.id,
+        title=checklist.title,
+        intro=checklist.intro,
+        anchor=anchor or checklist.id,
+        qr=qr_code(guide.site_url, f"{checklist.phase}/#{checklist.id}", "Checklistan på webben:"),
+        items=items,
+    )
+
+
+def qr_code(site_url: str, path: str, caption: str) -> QrCode | None:
+    """A QR code (SVG) with the absolute address of ``path`` on the site, if the site has an address."""
+    if not site_url:
+        return None
+    url = urljoin(site_url if site_url.endswith("/") else site_url + "/", path)
+    code = segno.make(url, error="m", micro=False)
+    return QrCode(url=url, caption=caption, data_uri=code.svg_data_uri(border=2, scale=1, omitsize=False))
+
+
+def version_text(version: str) -> str:
+    """``2025-03-07`` → ``7 mars 2025``."""
+    try:
+        day = date.fromisoformat(version)
+    except ValueError:
+        return version
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# --------------------------------------------------------------------------- HTML of every document
+
+
+def render_documents(guide: Guide, template_dir: Path) -> dict[str, str]:
+    """Document id → HTML, in the order of :func:`document_ids`."""
+    bank = guide.bank
+    common = {"org": guide.org, "version": guide.version, "version_text": version_text(guide.version)}
+    docs: dict[str, str] = {}
+    for sheet in bank.worksheets:
+        view = sheet_view(guide, sheet, _Names())
+        info = DocInfo(sheet.id, "worksheet", sheet.title, _plain(guide, sheet.intro) or sheet.title)
+        docs[sheet.id] = _render(guide, template_dir, "worksheet.html", doc=info, sheet=view, **common)
+    for checklist in bank.checklists:
+        view = checklist_view(guide, checklist, _Names())
+        info = DocInfo(checklist.id, "checklist", checklist.title, _plain(guide, checklist.intro) or checklist.title)
+        docs[checklist.id] = _render(guide, template_dir, "checklist.html", doc=info, checklist=view, **common)
+    info = DocInfo(
+        BOOKLET_ID,
+        "booklet",
+        "Hela samtalet",
+        "Alla checklistor och arbetsblad för utvecklingssamtalet: förberedelse, samtalet, efterarbete och handlingsplan.",
+    )
+    docs[BOOKLET_ID] = _render(guide, template_dir, "booklet.html", doc=info, **booklet_context(guide), **common)
+    return docs
+
+
+def booklet_context(guide: Guide) -> dict[str, Any]:
+    bank = guide.bank
+    names = _Names()
+    cover_fields = names.claim(header_fields(), BOOKLET_ID)
+    parts = []
+    for phase in bank.phases:
+        items: list[ChecklistView | SheetView] = [
+            checklist_view(guide, c, names, f"del-{c.id}") for c in bank.checklists if c.phase == phase.id
+        ]
+        items += [sheet_view(guide, w, names, f"del-{w.id}") for w in bank.worksheets if w.phase == phase.id]
+        if items:
+            parts.append(Part(phase=phase, anchor=f"fas-{phase.id}", items=tuple(items)))
+    # Worksheets without a phase come last, so nothing in the bank is left out.
+    loose = tuple(sheet_view(guide, w, names, f"del-{w.id}") for w in bank.worksheets if w.phase is None)
+    if loose:
+        parts.append(Part(phase=Phase(id="ovrigt", title="Fler arbetsblad"), anchor="fas-ovrigt", items=loose))
+    cover = {
+        "qr": qr_code(guide.site_url, "", "Guiden på webben:"),
+        "intro": "Här finns allt du behöver för ditt utvecklingssamtal: checklistor och arbetsblad för "
+        "förberedelsen, samtalet och efterarbetet, och sist en handlingsplan. Fyll i på skärmen eller skriv ut och fyll i för hand.",
+        "header_fields": cover_fields,
+    }
+    return {"parts": parts, "cover": cover}
+
+
+def _plain(guide: Guide, text: str) -> str:
+    return str(guide.ctx.env.filters["plain"](text)) if text else ""
+
+
+def _render(guide: Guide, template_dir: Path, name: str, **context: Any) -> str:
+    """Render one PDF template; an error names the template file and line."""
+    from .site import GuideError
+
+    try:
+        return guide.ctx.env.get_template(f"{TEMPLATE_SUBDIR}/{name}").render(**context)
+    except TemplateSyntaxError:
+        raise  # site.py reports it with its file and line.
+    except TemplateError as exc:
+        raise GuideError(f"Fel i mallen {_template_location(exc, template_dir, name)}: {exc}") from None
+
+
+def _template_location(exc: BaseException, template_dir: Path, fallback: str) -> str:
+    """The innermost template frame of a Jinja error, as ``file:line``."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".html") and Path(frame.filename).parent == template_dir:
+            return f"{frame.filename}:{frame.lineno}"
+    return str(template_dir / fallback)
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def assets_digest(template_dir: Path) -> str:
+    """A hash of what every PDF shares: stylesheet, fonts, renderer code and versions."""
+    digest = hashlib.sha256(pdf_render.versions().encode())
+    files = [template_dir / STYLESHEET, Path(pdf_render.__file__)]
+    files += sorted(p for p in (template_dir / FONTS_SUBDIR).rglob("*") if p.is_file())
+    for path in files:
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()
+
+
+def cache_key(assets: str, html: str) -> str:
+    return hashlib.sha256(f"{assets}\0{html}".encode()).hexdigest()[:24]
+
+
+def prune_cache(cache_dir: Path) -> None:
+    """Remove cached PDFs no build has used for a while."""
+    limit = time.time() - CACHE_MAX_AGE_DAYS * 86400
+    for path in cache_dir.glob("*.pdf"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def worker_count(jobs: int) -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    env = os.environ.get("SAMTAL_PDF_WORKERS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        cores = int(env)
+    return max(1, min(cores, jobs))
+
+
+def render_jobs(jobs: list[pdf_render.Job], stylesheet: Path) -> list[pdf_render.Result]:
+    """Render ``jobs``: in this process if one worker is enough, else in a process pool.
+
+    The stylesheet is read here first, so an error in it stops the build with
+    its file name before any worker starts.
+    """
+    local = pdf_render.Renderer(stylesheet)
+    workers = worker_count(len(jobs))
+    if workers == 1:
+        return [local.render(job) for job in jobs]
+    # Largest first, so the booklet does not start last and hold up the build.
+    ordered = sorted(jobs, key=lambda job: len(job.html), reverse=True)
+    # fork: the workers start with WeasyPrint already imported. Each one still
+    # reads the stylesheet and fonts itself (init_worker): WeasyPrint's font
+    # configuration owns a temporary folder and C objects not meant to be shared.
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=pdf_render.init_worker, initargs=(str(stylesheet),)
+    ) as pool:
+        results = list(pool.map(pdf_render.render_in_worker, ordered))
+    order = {job.doc_id: i for i, job in enumerate(jobs)}
+    return sorted(results, key=lambda r: order[r.doc_id])
