@@ -10,8 +10,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The project root: questions.yaml and overrides/ are found from here, also when
+# the build uses another config file (orgs/<name>.yml with INHERIT).
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
 
+from jinja2 import Environment  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
@@ -33,13 +37,14 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _guide
-    root = Path(config.config_file_path).resolve().parent
     try:
         _guide = Guide.load(
-            root=root,
+            root=ROOT,
             docs_dir=Path(config.docs_dir),
             site_url=config.site_url or "",
             extra=dict(config.extra),
+            site_name=config.site_name,
+            site_description=config.site_description or "",
             serving=_serving,
             pdf=pdf_enabled_from_env(),
         )
@@ -67,6 +72,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     except GuideError as exc:
         raise PluginError(str(exc)) from None
     return files
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    env.globals.update(_current().theme_globals())
+    return env
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

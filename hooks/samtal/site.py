@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from . import csp, exports, pages, search
+from . import csp, exports, pages, preview, search
 from .bank import Bank, load_bank
 from .org import Organisation, darken, load_organisation
 from .templates import make_environment, render
@@ -43,6 +43,8 @@ class Guide:
     ctx: pages.Context
     serving: bool = False
     version: str = ""
+    site_name: str = ""
+    site_description: str = ""
     stats: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -53,6 +55,8 @@ class Guide:
         docs_dir: Path,
         site_url: str,
         extra: dict[str, Any],
+        site_name: str = "",
+        site_description: str = "",
         serving: bool = False,
         pdf: bool = True,
     ) -> Guide:
@@ -75,6 +79,8 @@ class Guide:
             ctx=ctx,
             serving=serving,
             version=source_date(root).date().isoformat(),
+            site_name=site_name,
+            site_description=site_description,
         )
         guide.check_content()
         return guide
@@ -88,7 +94,7 @@ class Guide:
         except TemplateError as exc:
             raise GuideError(_template_message(exc)) from None
 
-    def generated_files(self) -> dict[str, str]:
+    def generated_files(self) -> dict[str, str | bytes]:
         """Site path → content of the open-data exports."""
         publisher = self.org.name or "Samtalsguiden"
         return {
@@ -97,7 +103,12 @@ class Guide:
             "assets/stylesheets/organisation.css": render(
                 self.ctx.env, "organisation.css.j2", colour=self.org.colour, dark=darken(self.org.colour, 0.8)
             ),
+            preview.PREVIEW_PATH: preview.preview_png(site_name=self.site_name, tagline=self.site_description, org=self.org),
         }
+
+    def theme_globals(self) -> dict[str, Any]:
+        """What the theme's own templates (overrides/*.html) may use, as ``samtal.*``."""
+        return {"samtal": {"org": self.org, "version": self.version, "preview_image": preview.PREVIEW_PATH}}
 
     def pdf_targets(self) -> list[str]:
         """Site paths of every PDF the build will write (placeholders until post-build)."""
