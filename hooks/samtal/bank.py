@@ -164,6 +164,7 @@ class Worksheet:
     layout: str
     checklist: Checklist | None
     questions: tuple[Question, ...]
+    from_set: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class Bank:
     source: BankFile
     lang: str = "sv"
     worksheets: tuple[Worksheet, ...] = ()
+    set_sheets: tuple[Worksheet, ...] = ()
     _questions: dict[str, Question] = field(default_factory=dict, repr=False)
 
     @property
@@ -211,8 +213,13 @@ class Bank:
     def checklist(self, checklist_id: str) -> Checklist:
         return next(c for c in self.checklists if c.id == checklist_id)
 
+    @property
+    def sheets(self) -> tuple[Worksheet, ...]:
+        """Every fillable sheet: the worksheets, then one per ready-made set."""
+        return self.worksheets + self.set_sheets
+
     def worksheet(self, worksheet_id: str) -> Worksheet:
-        return next(w for w in self.worksheets if w.id == worksheet_id)
+        return next(w for w in self.sheets if w.id == worksheet_id)
 
     def select(
         self,
@@ -330,7 +337,20 @@ def parse_bank(text: str, path: Path) -> Bank:
     questions = {q.id: q for q in source.questions}
     bank = Bank(path=path, source=source, _questions=questions)
     worksheets = tuple(_resolve_worksheet(spec, bank) for spec in source.worksheets)
-    return Bank(path=path, source=source, worksheets=worksheets, _questions=questions)
+    set_sheets = tuple(
+        Worksheet(
+            id=s.id,
+            title=s.title,
+            intro=s.description,
+            phase=None,
+            layout="single",
+            checklist=None,
+            questions=tuple(questions[qid] for qid in s.questions),
+            from_set=True,
+        )
+        for s in source.sets
+    )
+    return Bank(path=path, source=source, worksheets=worksheets, set_sheets=set_sheets, _questions=questions)
 
 
 def schema_json() -> str:

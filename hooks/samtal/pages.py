@@ -102,7 +102,7 @@ def generated_pages(ctx: Context) -> dict[str, str]:
         QUESTIONS_PAGE: render(ctx.env, "fragor.md.j2", **ctx.common(QUESTIONS_PAGE)),
         WORKSHEET_INDEX: render(ctx.env, "worksheet-index.md.j2", **ctx.common(WORKSHEET_INDEX)),
     }
-    for sheet in ctx.bank.worksheets:
+    for sheet in ctx.bank.sheets:
         src = worksheet_src(sheet.id)
         pages[src] = render(ctx.env, "worksheet-page.md.j2", **ctx.common(src), sheet=sheet)
     return pages
@@ -203,7 +203,7 @@ def _worksheet(ctx: Context, where: Where, args: dict[str, str]) -> str:
 
 
 def _find_worksheet(ctx: Context, args: dict[str, str]) -> Worksheet:
-    sheet = next((w for w in ctx.bank.worksheets if w.id == args.get("id")), None)
+    sheet = next((w for w in ctx.bank.sheets if w.id == args.get("id")), None)
     if sheet is None:
         raise MarkerError(f"arbetsbladet '{args.get('id')}' finns inte i frågebanken")
     return sheet

@@ -75,8 +75,8 @@ MONTHS = (
 
 
 def document_ids(bank: Bank) -> list[str]:
-    """Ids of every PDF the build writes: worksheets, checklists and the booklet."""
-    ids = [w.id for w in bank.worksheets] + [c.id for c in bank.checklists]
+    """Ids of every PDF the build writes: worksheets, sets, checklists and the booklet."""
+    ids = [w.id for w in bank.sheets] + [c.id for c in bank.checklists]
     if BOOKLET_ID in ids:
         from .site import GuideError
 
@@ -345,7 +345,7 @@ def render_documents(guide: Guide, template_dir: Path) -> dict[str, str]:
     bank = guide.bank
     common = {"org": guide.org, "version": guide.version, "version_text": version_text(guide.version)}
     docs: dict[str, str] = {}
-    for sheet in bank.worksheets:
+    for sheet in bank.sheets:
         view = sheet_view(guide, sheet, _Names())
         info = DocInfo(sheet.id, "worksheet", sheet.title, _plain(guide, sheet.intro) or sheet.title)
         docs[sheet.id] = _render(guide, template_dir, "worksheet.html", doc=info, sheet=view, **common)
