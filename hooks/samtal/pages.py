@@ -26,14 +26,14 @@ from jinja2 import Environment
 
 from .bank import AUDIENCE_LABELS, Bank, Worksheet
 from .org import Organisation
+from . import qr, share
+from .paths import QUESTIONS_PAGE, QUESTIONS_URL, WORKSHEET_INDEX, pdf_src, worksheet_src
 from .cycle import cycle_layout
 from .templates import render
 
 MARKER = re.compile(r"^[ \t]*<!--\s*samtal:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->[ \t]*$", re.MULTILINE)
 ARG = re.compile(r"([a-z]+)=([^\s]+)")
 
-QUESTIONS_PAGE = "fragor.md"
-WORKSHEET_INDEX = "arbetsblad/index.md"
 
 
 class MarkerError(ValueError):
@@ -64,10 +64,10 @@ class Context:
             "url": lambda target: relative_url(target, page_url),
             "question_url": question_url,
             "pdf_enabled": self.pdf_enabled,
+            "absolute": lambda path: qr.absolute_url(self.site_url, path),
+            "qr": qr.qr_svg,
         }
 
-
-QUESTIONS_URL = "fragor/"
 
 
 def relative_link(page_src: str, target_src: str) -> str:
@@ -85,14 +85,6 @@ def relative_url(target_url: str, page_url: str) -> str:
     return "./" if rel == "./" or rel == "." else rel
 
 
-def worksheet_src(worksheet_id: str) -> str:
-    return f"arbetsblad/{worksheet_id}.md"
-
-
-def pdf_src(item_id: str) -> str:
-    return f"pdf/{item_id}.pdf"
-
-
 # --------------------------------------------------------------------------- generated pages
 
 
@@ -105,6 +97,8 @@ def generated_pages(ctx: Context) -> dict[str, str]:
     for sheet in ctx.bank.sheets:
         src = worksheet_src(sheet.id)
         pages[src] = render(ctx.env, "worksheet-page.md.j2", **ctx.common(src), sheet=sheet)
+    for item in share.share_links(ctx.bank, pdf_enabled=ctx.pdf_enabled):
+        pages[item.handout_src] = render(ctx.env, "handout-page.md.j2", **ctx.common(item.handout_src), item=item)
     return pages
 
 
@@ -188,7 +182,17 @@ def _org_help(ctx: Context, where: Where, args: dict[str, str]) -> str:
 
 def _share_links(ctx: Context, where: Where, args: dict[str, str]) -> str:
     _only(args, set())
-    return render(ctx.env, "marker-share-links.md.j2", **where.common(ctx), worksheet_src=worksheet_src, pdf_src=pdf_src)
+    links = share.share_links(ctx.bank, pdf_enabled=ctx.pdf_enabled)
+    return render(ctx.env, "marker-share-links.md.j2", **where.common(ctx), links=links)
+
+
+def _handout(ctx: Context, where: Where, args: dict[str, str]) -> str:
+    _only(args, {"id"})
+    links = {link.id: link for link in share.share_links(ctx.bank, pdf_enabled=ctx.pdf_enabled)}
+    item = links.get(args.get("id", ""))
+    if item is None:
+        raise MarkerError(f"länken '{args.get('id')}' finns inte bland länkarna att dela")
+    return render(ctx.env, "handout.html", **where.common(ctx), item=item)
 
 
 def _bank(ctx: Context, where: Where, args: dict[str, str]) -> str:
@@ -236,4 +240,5 @@ _HANDLERS: dict[str, Callable[[Context, Where, dict[str, str]], str]] = {
     "cycle": _cycle,
     "org-help": _org_help,
     "share-links": _share_links,
+    "handout": _handout,
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .bank import AUDIENCE_LABELS, Bank
-from .pages import QUESTIONS_URL
+from .paths import QUESTIONS_URL
 from .templates import plain_text
 
 

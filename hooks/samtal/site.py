@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from . import csp, exports, pages, preview, search
+from . import csp, exports, pages, paths, preview, search
 from .bank import Bank, load_bank
 from .org import Organisation, darken, load_organisation
 from .templates import make_environment, render
@@ -116,7 +116,7 @@ class Guide:
             return []
         from . import pdf
 
-        return [pages.pdf_src(item_id) for item_id in pdf.document_ids(self.bank)]
+        return [paths.pdf_src(item_id) for item_id in pdf.document_ids(self.bank)]
 
     def expand(self, markdown: str, src: str, url: str) -> str:
         try:

@@ -87,5 +87,10 @@
     copy(link);
   });
 
+  // "Skriv ut" buttons (handouts): the browser's own print dialog.
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-samtal-print]")) window.print();
+  });
+
   window.samtalCopy = copy;
 })();

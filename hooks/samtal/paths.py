@@ -1,0 +1,16 @@
+"""Where things are on the site: one place for every stable path people share."""
+
+from __future__ import annotations
+
+QUESTIONS_PAGE = "fragor.md"
+QUESTIONS_URL = "fragor/"
+WORKSHEET_INDEX = "arbetsblad/index.md"
+CUSTOM_SHEET_PAGE = "arbetsblad/eget.md"
+
+
+def worksheet_src(worksheet_id: str) -> str:
+    return f"arbetsblad/{worksheet_id}.md"
+
+
+def pdf_src(item_id: str) -> str:
+    return f"pdf/{item_id}.pdf"

@@ -1,0 +1,21 @@
+"""QR codes as SVG, made at build time with segno."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+import segno
+from markupsafe import Markup, escape
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    """``path`` (site-relative, e.g. ``arbetsblad/x/``) on the published site."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return urljoin(base, path)
+
+
+def qr_svg(url: str, *, label: str) -> Markup:
+    """An inline, scalable SVG QR code for ``url``, announced to screen readers as ``label``."""
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="samtal-qr", lineclass=None)
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
