@@ -1,0 +1,280 @@
+"""Build-time benchmark of Samtalsguiden (run with `make bench`).
+
+Prints medians of several runs, each a real `mkdocs build --strict` in a
+temporary copy of the project (the real files are never touched):
+
+- a full cold build (no PDF cache);
+- a rebuild with nothing changed;
+- a rebuild after editing one Markdown page;
+- the same build with PDF output switched off (SAMTAL_PDF=off);
+- milliseconds of CPU per PDF page and per worksheet PDF (rendered one by one
+  in this process, without the pool);
+- cold builds of a generated bank 10 and 100 times the size of ours, to show
+  that the cost grows linearly.
+
+    .venv/bin/python bench/run.py                 # the default run (about 10 minutes on 2 cores)
+    .venv/bin/python bench/run.py --quick         # fewer repeats, no 100x bank
+    .venv/bin/python bench/run.py --write         # also write bench/results.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EPOCH = "1767225600"  # a fixed source date: the copies are not git checkouts
+PDF_LINE = re.compile(r"PDF: (\d+) skapade, (\d+) återanvända")
+
+
+@dataclass
+class Run:
+    seconds: float
+    rendered: int | None
+    reused: int | None
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "questions.yaml", "questions.schema.json"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, dest / name)
+    for name in ("content", "hooks", "overrides", "orgs"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def build(project: Path, *, pdf: bool = True) -> Run:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}
+    env["SAMTAL_PDF"] = "on" if pdf else "off"
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {project}:\n{result.stdout}\n{result.stderr}")
+    match = PDF_LINE.search(result.stdout + result.stderr)
+    return Run(seconds, int(match.group(1)) if match else None, int(match.group(2)) if match else None)
+
+
+def clear_cache(project: Path) -> None:
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+
+
+def median(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def fmt(runs: list[Run]) -> str:
+    seconds = ", ".join(f"{r.seconds:.2f}" for r in runs)
+    pdf = ""
+    if runs and runs[-1].rendered is not None:
+        pdf = f"; PDF rendered/reused: {runs[-1].rendered}/{runs[-1].reused}"
+    return f"{median(runs):6.2f} s  (runs: {seconds}{pdf})"
+
+
+# --------------------------------------------------------------------------- CPU per page
+
+
+def cpu_per_page(project: Path) -> dict[str, Any]:
+    """Render every PDF once in this process and measure CPU time per page."""
+    sys.path.insert(0, str(project / "hooks"))
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    from samtal import pdf, pdf_render  # noqa: PLC0415
+    from samtal.site import Guide  # noqa: PLC0415
+
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    extra = config.get("extra", {}) if isinstance(config, dict) else {}
+    guide = Guide.load(
+        root=project,
+        docs_dir=project / "content",
+        site_url="https://exempel.se/guide/",
+        extra=extra,
+    )
+    template_dir = project / "overrides" / "samtal" / pdf.TEMPLATE_SUBDIR
+    documents = pdf.render_documents(guide, template_dir)
+    start = time.process_time()
+    renderer = pdf_render.Renderer(template_dir / pdf.STYLESHEET)
+    setup_ms = (time.process_time() - start) * 1000
+    sheets = {s.id for s in guide.bank.sheets}
+    pages = 0
+    cpu = 0.0
+    per_sheet: list[float] = []
+    for doc_id, html in documents.items():
+        result = renderer.render(pdf_render.Job(doc_id, html, template_dir.as_uri() + "/"))
+        pages += result.pages
+        cpu += result.cpu_seconds
+        if doc_id in sheets:
+            per_sheet.append(result.cpu_seconds * 1000)
+    return {
+        "documents": len(documents),
+        "pages": pages,
+        "ms_per_page": cpu * 1000 / pages,
+        "ms_per_worksheet_median": statistics.median(per_sheet),
+        "ms_per_worksheet_max": max(per_sheet),
+        "stylesheet_and_fonts_ms": setup_ms,
+    }
+
+
+# --------------------------------------------------------------------------- bigger banks
+
+
+def scale_bank(project: Path, factor: int) -> dict[str, int]:
+    """Make questions.yaml ``factor`` times as big: copies of every question, checklist,
+    worksheet and set, with new ids. Each copied worksheet lists the copies of its own
+    questions, so a worksheet keeps its size and only the number of things grows."""
+    sys.path.insert(0, str(project / "hooks"))
+    from samtal.bank import load_bank  # noqa: PLC0415
+
+    bank = load_bank(project / "questions.yaml")
+    data = yaml.safe_load((project / "questions.yaml").read_text(encoding="utf-8"))
+    questions, checklists, worksheets, sets = [], [], [], []
+    for copy in range(factor):
+        suffix = "" if copy == 0 else f"-x{copy}"
+        for q in data["questions"]:
+            questions.append({**q, "id": q["id"] + suffix})
+        for c in data.get("checklists", []):
+            checklists.append({**c, "id": c["id"] + suffix})
+        for w in data.get("worksheets", []):
+            resolved = bank.worksheet(w["id"])
+            spec = {**w, "id": w["id"] + suffix, "questions": [q.id + suffix for q in resolved.questions]}
+            if w.get("checklist"):
+                spec["checklist"] = w["checklist"] + suffix
+            worksheets.append(spec)
+        for s in data.get("sets", []):
+            sets.append({**s, "id": s["id"] + suffix, "questions": [qid + suffix for qid in s["questions"]]})
+    data.update(questions=questions, checklists=checklists, worksheets=worksheets, sets=sets)
+    (project / "questions.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return {"questions": len(questions), "pdfs": len(checklists) + len(worksheets) + len(sets) + 1}
+
+
+# --------------------------------------------------------------------------- main
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    memory = ""
+    try:
+        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    import weasyprint  # noqa: PLC0415
+
+    return (
+        f"{cpu}, {cores} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; WeasyPrint {weasyprint.__version__}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=5, help="runs per measurement (default 5)")
+    parser.add_argument("--quick", action="store_true", help="3 runs each, 10x bank only, once")
+    parser.add_argument("--write", action="store_true", help="also write bench/results.md")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else args.repeats
+    scales = {10: 1} if args.quick else {10: 2, 100: 1}
+
+    lines: list[str] = []
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    say(f"Machine: {machine()}")
+    say(f"Medians of {repeats} runs unless noted; wall-clock seconds of `mkdocs build --strict`.")
+    say()
+    with tempfile.TemporaryDirectory(prefix="samtal-bench-") as tmp:
+        project = copy_project(Path(tmp) / "guide")
+        build(project)  # warm up the OS file cache and Python bytecode
+
+        cold = []
+        for _ in range(repeats):
+            clear_cache(project)
+            cold.append(build(project))
+        say(f"Full cold build (no PDF cache):        {fmt(cold)}")
+
+        warm = [build(project) for _ in range(repeats)]
+        say(f"Rebuild, nothing changed:              {fmt(warm)}")
+
+        page = project / "content" / "om.md"
+        edited = []
+        for n in range(repeats):
+            page.write_text(page.read_text(encoding="utf-8") + f"\nÄndring nummer {n}.\n", encoding="utf-8")
+            edited.append(build(project))
+        say(f"Rebuild after editing one page:        {fmt(edited)}")
+
+        off = [build(project, pdf=False) for _ in range(repeats)]
+        say(f"Build with PDF output off:             {fmt(off)}")
+        say(f"  nothing-changed rebuild / PDF-off build = {median(warm) / median(off):.2f} (target: at most 1.2)")
+
+        cpu = cpu_per_page(project)
+        say(
+            f"CPU per PDF page:                      {cpu['ms_per_page']:6.1f} ms "
+            f"({cpu['documents']} PDFs, {cpu['pages']} pages, rendered one by one)"
+        )
+        say(
+            f"CPU per worksheet PDF:                 {cpu['ms_per_worksheet_median']:6.1f} ms median, "
+            f"{cpu['ms_per_worksheet_max']:.1f} ms max (target: under 150 ms)"
+        )
+        say(f"Reading stylesheet and fonts (once per process): {cpu['stylesheet_and_fonts_ms']:.1f} ms CPU")
+        say()
+
+        base = median(cold)
+        say(f"Bigger banks (cold builds with PDFs):  1x: {base:.2f} s")
+        for factor, runs_wanted in scales.items():
+            big = copy_project(Path(tmp) / f"guide-{factor}x")
+            size = scale_bank(big, factor)
+            runs = []
+            for _ in range(runs_wanted):
+                clear_cache(big)
+                runs.append(build(big))
+            seconds = median(runs)
+            say(
+                f"  {factor:>3}x bank ({size['questions']} questions, {size['pdfs']} PDFs): {fmt(runs)}; "
+                f"{seconds / base:.1f} times the 1x build"
+            )
+            shutil.rmtree(big, ignore_errors=True)
+
+    if args.write:
+        out = ROOT / "bench" / "results.md"
+        out.write_text(
+            "# Benchmark results\n\nWritten by `bench/run.py --write`.\n\n```\n" + "\n".join(lines) + "\n```\n",
+            encoding="utf-8",
+        )
+        print(f"\nWrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
