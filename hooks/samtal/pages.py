@@ -27,7 +27,7 @@ from jinja2 import Environment
 from .bank import AUDIENCE_LABELS, Bank, Worksheet
 from .org import Organisation
 from . import qr, share
-from .paths import QUESTIONS_PAGE, QUESTIONS_URL, WORKSHEET_INDEX, pdf_src, worksheet_src
+from .paths import CUSTOM_SHEET_PAGE, QUESTIONS_PAGE, QUESTIONS_URL, WORKSHEET_INDEX, pdf_src, worksheet_src
 from .cycle import cycle_layout
 from .templates import render
 
@@ -65,6 +65,8 @@ class Context:
             "question_url": question_url,
             "pdf_enabled": self.pdf_enabled,
             "absolute": lambda path: qr.absolute_url(self.site_url, path),
+            "picker": False,
+            "custom": False,
             "qr": qr.qr_svg,
         }
 
@@ -93,6 +95,7 @@ def generated_pages(ctx: Context) -> dict[str, str]:
     pages = {
         QUESTIONS_PAGE: render(ctx.env, "fragor.md.j2", **ctx.common(QUESTIONS_PAGE)),
         WORKSHEET_INDEX: render(ctx.env, "worksheet-index.md.j2", **ctx.common(WORKSHEET_INDEX)),
+        CUSTOM_SHEET_PAGE: render(ctx.env, "custom-sheet-page.md.j2", **ctx.common(CUSTOM_SHEET_PAGE)),
     }
     for sheet in ctx.bank.sheets:
         src = worksheet_src(sheet.id)
@@ -197,7 +200,17 @@ def _handout(ctx: Context, where: Where, args: dict[str, str]) -> str:
 
 def _bank(ctx: Context, where: Where, args: dict[str, str]) -> str:
     _only(args, set())
-    return render(ctx.env, "marker-bank.md.j2", **where.common(ctx), groups=ctx.bank.grouped(ctx.bank.questions))
+    context = {**where.common(ctx), "picker": True}
+    return render(ctx.env, "marker-bank.md.j2", **context, groups=ctx.bank.grouped(ctx.bank.questions))
+
+
+def _custom_sheet(ctx: Context, where: Where, args: dict[str, str]) -> str:
+    _only(args, set())
+    sheet = Worksheet(
+        id="eget", title="Eget arbetsblad", intro="", phase=None, layout="single", checklist=None, questions=()
+    )
+    context = {**where.common(ctx), "custom": True}
+    return render(ctx.env, "custom-sheet.html", **context, sheet=sheet, pdf=None)
 
 
 def _worksheet(ctx: Context, where: Where, args: dict[str, str]) -> str:
@@ -241,4 +254,5 @@ _HANDLERS: dict[str, Callable[[Context, Where, dict[str, str]], str]] = {
     "org-help": _org_help,
     "share-links": _share_links,
     "handout": _handout,
+    "custom-sheet": _custom_sheet,
 }

@@ -1,0 +1,188 @@
+/*
+ * Samtalsguiden: worksheets made by a link.
+ *
+ * 1. On /fragor/ (the picker, [data-samtal-picker]): filter the questions by
+ *    phase, topic and for whom, tick the ones you want, give the sheet a name,
+ *    and get a link like  arbetsblad/eget/?fragor=id1,id2,id3&titel=Namn
+ *    (not ?q=: Material opens its search for any ?q= and then drops it).
+ *
+ * 2. On /arbetsblad/eget/ ([data-samtal-custom]): read that link and build
+ *    the sheet from the question templates the build put in the page (the
+ *    same Jinja partial as every other worksheet), in the order of the link.
+ *    Unknown ids are listed in a notice; the rest works. Text from the link
+ *    is only ever set with textContent, so it cannot add markup. The sheet
+ *    then autosaves like any other (worksheet.js), under an id made from the
+ *    question ids, so two different links never mix their answers.
+ */
+(() => {
+  "use strict";
+
+  const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  const MAX_IDS = 150;
+  const MAX_TITLE = 120;
+  const DEFAULT_TITLE = "Eget arbetsblad";
+
+  // ------------------------------------------------------------ the link
+
+  function parseLink(search) {
+    const params = new URLSearchParams(search);
+    const raw = (params.get("fragor") || "").slice(0, 6000);
+    const seen = new Set();
+    const ids = [];
+    const invalid = [];
+    for (const part of raw.split(",")) {
+      const id = part.trim().toLowerCase();
+      if (!id || seen.has(id)) continue;
+      seen.add(id);
+      if (ID.test(id) && id.length <= 80) ids.push(id);
+      else invalid.push(part.trim().slice(0, 80));
+      if (ids.length >= MAX_IDS) break;
+    }
+    const title = (params.get("titel") || "").replace(/\s+/g, " ").trim().slice(0, MAX_TITLE);
+    return { ids, invalid, title };
+  }
+
+  function makeLink(base, ids, title) {
+    const url = new URL(base, location.href);
+    const params = new URLSearchParams();
+    params.set("fragor", ids.join(","));
+    if (title.trim()) params.set("titel", title.trim().slice(0, MAX_TITLE));
+    // Keep the commas readable in the address; they are safe in a query.
+    url.search = params.toString().replace(/%2C/g, ",");
+    return url.href;
+  }
+
+  // 32-bit FNV-1a, enough to tell two question lists apart in localStorage.
+  function shortHash(text) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < text.length; i += 1) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash.toString(36);
+  }
+
+  // ------------------------------------------------------------ the custom sheet
+
+  function buildCustomSheet(root) {
+    if (root.dataset.samtalBuilt) return;
+    root.dataset.samtalBuilt = "yes";
+    const { ids, invalid, title } = parseLink(location.search);
+    const form = root.querySelector("form[data-samtal-sheet]");
+    const list = form.querySelector("[data-samtal-questions]");
+    const empty = root.querySelector("[data-samtal-custom-empty]");
+    const found = [];
+    const unknown = [...invalid];
+    for (const id of ids) {
+      const template = root.querySelector(`template[data-samtal-question="${id}"]`);
+      if (template) {
+        list.append(template.content.cloneNode(true));
+        found.push(id);
+      } else {
+        unknown.push(id);
+      }
+    }
+    if (unknown.length) {
+      const notice = root.querySelector("[data-samtal-custom-unknown]");
+      notice.querySelector("[data-samtal-custom-unknown-list]").textContent = unknown.join(", ");
+      notice.hidden = false;
+    }
+    if (!found.length) {
+      empty.hidden = false;
+      return;
+    }
+    const name = title || DEFAULT_TITLE;
+    const heading = document.querySelector("article h1");
+    if (heading) heading.textContent = name;
+    document.title = `${name} - ${document.title.split(" - ").slice(-1)[0]}`;
+    form.dataset.samtalSheet = `eget-${shortHash(found.join(","))}`;
+    form.dataset.samtalTitle = name;
+    const address = form.querySelector("[data-samtal-url]");
+    if (address) address.textContent = location.href;
+    form.hidden = false;
+    empty.hidden = true;
+    window.samtalWorksheet.init(form);
+  }
+
+  // ------------------------------------------------------------ the picker on /fragor/
+
+  function setUpPicker(picker) {
+    if (picker.dataset.samtalReady) return;
+    picker.dataset.samtalReady = "yes";
+    const chosen = [];
+    const boxes = () => [...document.querySelectorAll("input[data-samtal-pick]")];
+    const filters = [...picker.querySelectorAll("select[data-samtal-filter]")];
+    const title = picker.querySelector("[data-samtal-pick-title]");
+    const output = picker.querySelector("[data-samtal-pick-link]");
+    const count = picker.querySelector("[data-samtal-pick-count]");
+    const open = picker.querySelector("[data-samtal-pick-open]");
+    const copy = picker.querySelector("[data-samtal-pick-copy]");
+    const clear = picker.querySelector("[data-samtal-pick-clear]");
+    const shown = picker.querySelector("[data-samtal-filter-count]");
+    const base = picker.dataset.samtalPicker;
+
+    function update() {
+      const href = chosen.length ? makeLink(base, chosen, title.value) : "";
+      output.value = href;
+      count.textContent = chosen.length === 1 ? "1 fråga vald" : `${chosen.length} frågor valda`;
+      open.hidden = copy.hidden = clear.hidden = !chosen.length;
+      open.setAttribute("href", href || base);
+      copy.setAttribute("href", href || base);
+    }
+
+    function applyFilters() {
+      const wanted = Object.fromEntries(filters.map((s) => [s.dataset.samtalFilter, s.value]));
+      let visible = 0;
+      document.querySelectorAll(".samtal-phase .samtal-question[data-phase]").forEach((q) => {
+        const match = Object.entries(wanted).every(([key, value]) => !value || q.dataset[key] === value);
+        q.hidden = !match;
+        if (match) visible += 1;
+      });
+      // Hide topics and phases whose questions are all filtered away.
+      document.querySelectorAll(".samtal-topic").forEach((topic) => {
+        topic.hidden = !topic.querySelector(".samtal-question:not([hidden])");
+      });
+      document.querySelectorAll(".samtal-phase").forEach((phase) => {
+        phase.hidden = !phase.querySelector(".samtal-topic:not([hidden])");
+      });
+      shown.textContent = `Visar ${visible} frågor.`;
+    }
+
+    document.addEventListener("change", (event) => {
+      const box = event.target.closest("input[data-samtal-pick]");
+      if (!box || !picker.isConnected) return;
+      const index = chosen.indexOf(box.value);
+      if (box.checked && index < 0) chosen.push(box.value);
+      if (!box.checked && index >= 0) chosen.splice(index, 1);
+      update();
+    });
+    filters.forEach((select) => select.addEventListener("change", applyFilters));
+    title.addEventListener("input", update);
+    clear.addEventListener("click", () => {
+      chosen.length = 0;
+      boxes().forEach((box) => { box.checked = false; });
+      update();
+    });
+    boxes().forEach((box) => {
+      box.closest("[data-samtal-pick-label]").hidden = false;
+      if (box.checked && !chosen.includes(box.value)) chosen.push(box.value);
+    });
+    picker.hidden = false;
+    applyFilters();
+    update();
+  }
+
+  function setUp() {
+    document.querySelectorAll("[data-samtal-custom]").forEach(buildCustomSheet);
+    document.querySelectorAll("[data-samtal-picker]").forEach(setUpPicker);
+  }
+
+  window.samtalCustomSheet = { parseLink, makeLink };
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setUp);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();
