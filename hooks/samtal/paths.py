@@ -14,3 +14,4 @@ def worksheet_src(worksheet_id: str) -> str:
 
 def pdf_src(item_id: str) -> str:
     return f"pdf/{item_id}.pdf"
+BOOKLET_ID = "hela-samtalet"  # /pdf/hela-samtalet.pdf: the whole talk in one PDF

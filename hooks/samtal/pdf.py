@@ -43,7 +43,8 @@ from urllib.parse import urljoin
 import segno
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from . import pdf_render
+from . import pdf_render, share
+from .paths import BOOKLET_ID
 from .bank import Bank, Checklist, ChecklistItem, Phase, Question, Topic, Worksheet
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.samtal.pdf")
 
-BOOKLET_ID = "hela-samtalet"
+
 TEMPLATE_SUBDIR = "pdf"  # inside the Jinja environment's folder, overrides/samtal/
 STYLESHEET = "print.css"
 FONTS_SUBDIR = "fonts"
@@ -75,7 +76,7 @@ MONTHS = (
 
 
 def document_ids(bank: Bank) -> list[str]:
-    """Ids of every PDF the build writes: worksheets, sets, checklists and the booklet."""
+    """Ids of every PDF the build writes: worksheets, sets, checklists, the booklet and the handouts."""
     ids = [w.id for w in bank.sheets] + [c.id for c in bank.checklists]
     if BOOKLET_ID in ids:
         from .site import GuideError
@@ -83,7 +84,12 @@ def document_ids(bank: Bank) -> list[str]:
         raise GuideError(
             f"{bank.path}: id:t '{BOOKLET_ID}' är upptaget av PDF:en med hela samtalet. Välj ett annat id."
         )
-    return ids + [BOOKLET_ID]
+    return ids + [BOOKLET_ID] + [handout_id(link) for link in share.share_links(bank, pdf_enabled=True)]
+
+
+def handout_id(link: share.ShareLink) -> str:
+    """The PDF of a link's handout: ``/pdf/utdelning-<link-id>.pdf``."""
+    return Path(link.handout_pdf).stem
 
 
 def build_all(guide: Guide, site_dir: Path) -> dict[str, Any]:
@@ -208,7 +214,7 @@ class Part:
 @dataclass(frozen=True)
 class DocInfo:
     id: str
-    kind: str  # worksheet, checklist or booklet
+    kind: str  # worksheet, checklist, booklet or handout
     title: str
     description: str
 
@@ -360,6 +366,10 @@ def render_documents(guide: Guide, template_dir: Path) -> dict[str, str]:
         "Alla checklistor och arbetsblad för utvecklingssamtalet: förberedelse, samtalet, efterarbete och handlingsplan.",
     )
     docs[BOOKLET_ID] = _render(guide, template_dir, "booklet.html", doc=info, **booklet_context(guide), **common)
+    for link in share.share_links(bank, pdf_enabled=True):
+        info = DocInfo(handout_id(link), "handout", link.title, _plain(guide, link.description) or link.title)
+        code = qr_code(guide.site_url, link.path, "")
+        docs[info.id] = _render(guide, template_dir, "handout.html", doc=info, item=link, qr=code, **common)
     return docs
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .bank import Bank
-from .paths import pdf_src, worksheet_src
+from .paths import BOOKLET_ID, pdf_src, worksheet_src
 
 HANDOUT_DIR = "utdelning"
-BOOKLET_ID = "hela-samtalet"
+
 
 
 @dataclass(frozen=True)
