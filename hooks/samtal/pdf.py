@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import html as html_lib
+import importlib.metadata
 import logging
 import multiprocessing
 import os
+import re
 import tempfile
 import time
 import traceback
@@ -40,15 +43,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-import segno
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from . import pdf_render, share
+from . import share
 from .paths import BOOKLET_ID
 from .bank import Bank, Checklist, ChecklistItem, Phase, Question, Topic, Worksheet
 
 if TYPE_CHECKING:
+    from . import pdf_render
     from .site import Guide
+
+# WeasyPrint (in pdf_render) and segno take a second or more to import, so
+# they are imported only when a PDF has to be rendered: a rebuild where every
+# PDF comes from the cache stays as quick as a build without PDFs.
+RENDERER_SOURCE = Path(__file__).with_name("pdf_render.py")
 
 log = logging.getLogger("mkdocs.plugins.samtal.pdf")
 
@@ -105,19 +113,25 @@ def build_all(guide: Guide, site_dir: Path) -> dict[str, Any]:
     out_dir = site_dir / "pdf"
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    todo: list[pdf_render.Job] = []
+    todo: dict[str, str] = {}
     cached: dict[str, Path] = {}
     for doc_id, html in documents.items():
         path = cache_dir / f"{doc_id}-{cache_key(assets, html)}.pdf"
         cached[doc_id] = path
         if not path.is_file():
-            todo.append(pdf_render.Job(doc_id=doc_id, html=html, base_url=template_dir.as_uri() + "/"))
+            todo[doc_id] = html
 
     pages = 0
     cpu = 0.0
     if todo:
+        from . import pdf_render
+
+        jobs = [
+            pdf_render.Job(doc_id=doc_id, html=with_qr_codes(html), base_url=template_dir.as_uri() + "/")
+            for doc_id, html in todo.items()
+        ]
         try:
-            results = render_jobs(todo, stylesheet)
+            results = render_jobs(jobs, stylesheet)
         except pdf_render.StylesheetError as exc:
             raise GuideError(str(exc)) from None
         for result in results:
@@ -127,9 +141,8 @@ def build_all(guide: Guide, site_dir: Path) -> dict[str, Any]:
             pages += result.pages
             cpu += result.cpu_seconds
 
-    rendered = {job.doc_id for job in todo}
     for doc_id, path in cached.items():
-        if doc_id not in rendered:
+        if doc_id not in todo:
             os.utime(path)  # Keeps it from being pruned as unused.
         write_atomic(out_dir / f"{doc_id}.pdf", path.read_bytes())
     prune_cache(cache_dir)
@@ -164,10 +177,20 @@ class Entry:
 
 @dataclass(frozen=True)
 class QrCode:
+    """A QR code with the address ``url``.
+
+    ``src`` is a placeholder (``samtal-qr:<url>``): the SVG is made by
+    :func:`with_qr_codes` only for PDFs that are rendered, and the cache key
+    hashes the placeholder (the code depends only on the address and segno's
+    version, which is in the key too).
+    """
+
     url: str
     caption: str
-    data_uri: str
-    size_mm: int = 26
+
+    @property
+    def src(self) -> str:
+        return QR_SCHEME + self.url
 
 
 @dataclass(frozen=True)
@@ -326,12 +349,26 @@ def checklist_view(guide: Guide, checklist: Checklist, names: _Names, anchor: st
 
 
 def qr_code(site_url: str, path: str, caption: str) -> QrCode | None:
-    """A QR code (SVG) with the absolute address of ``path`` on the site, if the site has an address."""
+    """A QR code with the absolute address of ``path`` on the site, if the site has an address."""
     if not site_url:
         return None
-    url = urljoin(site_url if site_url.endswith("/") else site_url + "/", path)
-    code = segno.make(url, error="m", micro=False)
-    return QrCode(url=url, caption=caption, data_uri=code.svg_data_uri(border=2, scale=1, omitsize=False))
+    return QrCode(url=urljoin(site_url if site_url.endswith("/") else site_url + "/", path), caption=caption)
+
+
+QR_SCHEME = "samtal-qr:"
+_QR_SRC = re.compile(r'src="samtal-qr:([^"]*)"')
+
+
+def with_qr_codes(html: str) -> str:
+    """Replace every QR placeholder in ``html`` by the QR code as an SVG data URI."""
+    import segno
+
+    def svg(match: re.Match[str]) -> str:
+        url = html_lib.unescape(match.group(1))
+        code = segno.make(url, error="m", micro=False)
+        return f'src="{code.svg_data_uri(border=2, scale=1, omitsize=False)}"'
+
+    return _QR_SRC.sub(svg, html)
 
 
 def version_text(version: str) -> str:
@@ -427,8 +464,10 @@ def _template_location(exc: BaseException, template_dir: Path, fallback: str) ->
 
 def assets_digest(template_dir: Path) -> str:
     """A hash of what every PDF shares: stylesheet, fonts, renderer code and versions."""
-    digest = hashlib.sha256(pdf_render.versions().encode())
-    files = [template_dir / STYLESHEET, Path(pdf_render.__file__)]
+    versions = [f"{name} {_version(name)}" for name in ("weasyprint", "pydyf", "segno", "tinycss2", "fonttools")]
+    digest = hashlib.sha256("; ".join(versions).encode())
+    # The renderer's code holds the PDF options (pdf/ua-1, forms, identifier).
+    files = [template_dir / STYLESHEET, RENDERER_SOURCE]
     files += sorted(p for p in (template_dir / FONTS_SUBDIR).rglob("*") if p.is_file())
     for path in files:
         digest.update(path.name.encode() + b"\0")
@@ -437,6 +476,13 @@ def assets_digest(template_dir: Path) -> str:
         except OSError:
             digest.update(b"<missing>")
     return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
 
 
 def cache_key(assets: str, html: str) -> str:
@@ -488,6 +534,8 @@ def render_jobs(jobs: list[pdf_render.Job], stylesheet: Path) -> list[pdf_render
     The stylesheet is read here first, so an error in it stops the build with
     its file name before any worker starts.
     """
+    from . import pdf_render
+
     local = pdf_render.Renderer(stylesheet)
     workers = worker_count(len(jobs))
     if workers == 1:

@@ -17,13 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pydyf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 # Options for every PDF. pdf/ua-1 turns on tags (a structure tree) and PDF 1.7;
 # forms make the <input>/<textarea> elements fillable fields. Compressed object
-# streams keep the files small; uncompressed_pdf stays off.
+# streams keep the files small; uncompressed_pdf stays off. This file's source
+# is part of every PDF's cache key (samtal.pdf.assets_digest), so changing an
+# option here renders every PDF again.
 RENDER_OPTIONS: dict[str, object] = {
     "pdf_variant": "pdf/ua-1",
     "pdf_forms": True,
@@ -56,11 +57,6 @@ class Result:
     pages: int
     cpu_seconds: float
     warnings: list[str] = field(default_factory=list)
-
-
-def versions() -> str:
-    """Everything about the renderer that changes its output, for the cache key."""
-    return f"weasyprint {weasyprint.__version__}; pydyf {pydyf.__version__}; {sorted(RENDER_OPTIONS.items())}"
 
 
 def pdf_identifier(doc_id: str) -> bytes:
