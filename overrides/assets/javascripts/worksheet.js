@@ -10,7 +10,10 @@
  * Every `form[data-samtal-sheet]` is initialised on each page load, including
  * after Material's instant navigation (through its `document$` observable).
  * A page that builds its fields by script (e.g. a worksheet made from a link)
- * adds them first and then calls `samtalWorksheet.init(form)` itself.
+ * marks its form with `data-samtal-manual`, so it is not started too early,
+ * adds the fields and then calls `samtalWorksheet.init(form)` itself. Give
+ * such a sheet an id of its own (e.g. from its question ids), since the id
+ * names where its answers are stored.
  *
  * Markup read by this file
  * ------------------------
