@@ -61,6 +61,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     guide = _current()
+    # The generator's own templates, stylesheet and fonts live in the theme
+    # folder but are not part of the site.
+    for file in [f for f in files if f.abs_src_path and guide.is_generator_file(Path(f.abs_src_path))]:
+        files.remove(file)
     try:
         for src, markdown in guide.generated_pages().items():
             files.append(File.generated(config, src, content=markdown))

@@ -70,10 +70,23 @@ def copy_project(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once for the session."""
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticServer]:
+    """A server on a free port of 127.0.0.1; `site` puts the built guide behind it."""
+    srv = StaticServer(tmp_path_factory.mktemp("empty"))
+    yield srv
+    srv.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, server: StaticServer) -> Path:
+    """The real site, built once for the session for the address it is served at.
+
+    ``site_url`` must be that address: Material's instant navigation only takes
+    over links within ``site_url``, and canonical and Open Graph URLs use it.
+    """
     dest = tmp_path_factory.mktemp("site")
-    build_site(dest)
+    build_site(dest, env={"SITE_URL": server.url})
+    server.directory = dest
     return dest
 
 
@@ -115,14 +128,8 @@ def serve(directory: Path) -> StaticServer:
 
 
 @pytest.fixture(scope="session")
-def server(site: Path) -> Iterator[StaticServer]:
-    srv = StaticServer(site)
-    yield srv
-    srv.close()
-
-
-@pytest.fixture(scope="session")
-def base_url(server: StaticServer) -> str:
+def base_url(server: StaticServer, site: Path) -> str:
+    """The served site's address (the site is built before any page is opened)."""
     return server.url
 
 

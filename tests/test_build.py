@@ -180,3 +180,8 @@ def test_broken_marker_names_page_and_line(tmp_path: Path) -> None:
     lines = page.read_text(encoding="utf-8").count("\n")
     assert f"om.md:{lines}: fasen 'okand' finns inte" in result.stdout + result.stderr
     assert not site.exists()
+
+
+def test_generator_templates_are_not_published(site: Path) -> None:
+    assert not (site / "samtal").exists()
+    assert not list(site.rglob("*.j2"))

@@ -17,7 +17,6 @@ from samtal.bank import load_bank
 from samtal.templates import plain_text
 
 BANK = load_bank(ROOT / "questions.yaml")
-SITE_URL = "http://127.0.0.1:8000/"
 
 
 def pages(site: Path) -> list[Path]:
@@ -33,7 +32,7 @@ def meta(page_html: str, prop: str) -> str:
 # --------------------------------------------------------------------------- link previews
 
 
-def test_every_page_has_link_preview_meta_pointing_at_the_site(site: Path) -> None:
+def test_every_page_has_link_preview_meta_pointing_at_the_site(site: Path, base_url: str) -> None:
     for path in pages(site):
         text = path.read_text(encoding="utf-8")
         if path.name == "404.html":
@@ -41,8 +40,8 @@ def test_every_page_has_link_preview_meta_pointing_at_the_site(site: Path) -> No
         assert meta(text, "og:title"), path
         assert meta(text, "og:description"), path
         rel = path.parent.relative_to(site).as_posix()
-        assert meta(text, "og:url") == SITE_URL + ("" if rel == "." else rel + "/"), path
-        assert meta(text, "og:image") == SITE_URL + "assets/images/forhandsvisning.png"
+        assert meta(text, "og:url") == base_url + ("" if rel == "." else rel + "/"), path
+        assert meta(text, "og:image") == base_url + "assets/images/forhandsvisning.png"
         assert meta(text, "twitter:card") == "summary_large_image"
     image = site / "assets" / "images" / "forhandsvisning.png"
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -192,6 +191,7 @@ def test_picker_makes_a_link_and_copies_it(context: object, base_url: str) -> No
     assert page.evaluate("navigator.clipboard.readText()") == expected
     page.locator("[data-samtal-pick-open]").click()
     page.wait_for_url("**/arbetsblad/eget/**")
+    page.locator(f'form [data-samtal-key="{chosen[0]}"]').wait_for()
     keys = page.locator("form [data-samtal-questions] [data-samtal-key]").evaluate_all("els => els.map(e => e.dataset.samtalKey)")
     assert keys == chosen
 

@@ -60,26 +60,6 @@ form => Object.fromEntries([...form.querySelectorAll('[data-samtal-key]')].map(e
 """
 
 
-@pytest.fixture(scope="module")
-def sheet_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticServer]:
-    """The site built for the address it is served at.
-
-    Material's instant navigation only takes over links whose origin matches
-    ``site_url``; the session's ``site`` is built for 127.0.0.1:8000 and
-    served on another port, where every link is a full page load.
-    """
-    dest = tmp_path_factory.mktemp("sheets-site")
-    srv = serve(dest)
-    build_site(dest, env={"SITE_URL": srv.url})
-    yield srv
-    srv.close()
-
-
-@pytest.fixture
-def base_url(sheet_server: StaticServer) -> str:
-    return sheet_server.url
-
-
 def sheet_url(base: str, sheet_id: str) -> str:
     return f"{base}arbetsblad/{sheet_id}/"
 

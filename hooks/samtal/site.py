@@ -140,6 +140,10 @@ class Guide:
         if problems:
             raise GuideError("Fel i en markör:\n" + "\n".join(problems))
 
+    def is_generator_file(self, path: Path) -> bool:
+        """True for the generator's templates, PDF stylesheet and fonts (never published)."""
+        return path.resolve().is_relative_to((self.root / TEMPLATE_DIR).resolve())
+
     def finish_page(self, html: str) -> str:
         """The last touch on a rendered page: its Content-Security-Policy."""
         if self.serving:

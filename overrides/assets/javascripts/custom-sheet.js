@@ -148,9 +148,12 @@
       shown.textContent = `Visar ${visible} frågor.`;
     }
 
-    document.addEventListener("change", (event) => {
+    // Listen on the page's article: it is replaced on instant navigation,
+    // so the listener goes with it.
+    const scope = picker.closest("article") || document.body;
+    scope.addEventListener("change", (event) => {
       const box = event.target.closest("input[data-samtal-pick]");
-      if (!box || !picker.isConnected) return;
+      if (!box) return;
       const index = chosen.indexOf(box.value);
       if (box.checked && index < 0) chosen.push(box.value);
       if (!box.checked && index >= 0) chosen.splice(index, 1);

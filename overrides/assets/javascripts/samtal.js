@@ -80,12 +80,15 @@
     }
   }
 
+  // Capture phase, so the copy wins over Material's instant navigation,
+  // which would otherwise follow the link.
   document.addEventListener("click", (event) => {
     const link = event.target.closest("[data-samtal-copy]");
     if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.preventDefault();
+    event.stopImmediatePropagation();
     copy(link);
-  });
+  }, true);
 
   // "Skriv ut" buttons (handouts): the browser's own print dialog.
   document.addEventListener("click", (event) => {
