@@ -15,3 +15,13 @@ def worksheet_src(worksheet_id: str) -> str:
 def pdf_src(item_id: str) -> str:
     return f"pdf/{item_id}.pdf"
 BOOKLET_ID = "hela-samtalet"  # /pdf/hela-samtalet.pdf: the whole talk in one PDF
+
+
+def directory_url(src: str) -> str:
+    """The URL MkDocs gives a Markdown file with ``use_directory_urls`` (``a/b.md`` → ``a/b/``)."""
+    stem = src.removesuffix(".md")
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urljoin
 
 import segno
@@ -14,6 +15,7 @@ def absolute_url(site_url: str, path: str) -> str:
     return urljoin(base, path)
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_svg(url: str, *, label: str) -> Markup:
     """An inline, scalable SVG QR code for ``url``, announced to screen readers as ``label``."""
     code = segno.make(url, error="m", micro=False)

@@ -46,6 +46,7 @@ class Guide:
     site_name: str = ""
     site_description: str = ""
     stats: dict[str, Any] = field(default_factory=dict)
+    _checked: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(
@@ -119,6 +120,9 @@ class Guide:
         return [paths.pdf_src(item_id) for item_id in pdf.document_ids(self.bank)]
 
     def expand(self, markdown: str, src: str, url: str) -> str:
+        cached = self._checked.get((src, url, markdown))
+        if cached is not None:
+            return cached
         try:
             return pages.expand_markers(markdown, src, url, self.ctx)
         except pages.MarkerError as exc:
@@ -131,8 +135,11 @@ class Guide:
         problems = []
         for path in sorted(self.docs_dir.rglob("*.md")):
             src = path.relative_to(self.docs_dir).as_posix()
+            url = paths.directory_url(src)
+            markdown = path.read_text(encoding="utf-8")
             try:
-                pages.expand_markers(path.read_text(encoding="utf-8"), src, "", self.ctx)
+                # Kept, so the page is not rendered twice when MkDocs asks for it.
+                self._checked[(src, url, markdown)] = pages.expand_markers(markdown, src, url, self.ctx)
             except pages.MarkerError as exc:
                 problems.append(str(exc))
             except TemplateError as exc:

@@ -7,6 +7,7 @@ shown as text.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -20,8 +21,12 @@ _TAG = re.compile(r"<[^>]+>")
 _md = markdown.Markdown(extensions=[], output_format="html")
 
 
+@functools.lru_cache(maxsize=65536)
 def inline_markdown(text: str) -> Markup:
-    """Inline Markdown (emphasis, links) to HTML; any HTML in ``text`` is escaped."""
+    """Inline Markdown (emphasis, links) to HTML; any HTML in ``text`` is escaped.
+
+    Cached: the same question text is shown on many pages of one build.
+    """
     _md.reset()
     rendered = _md.convert(html.escape(text, quote=False))
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
@@ -29,6 +34,7 @@ def inline_markdown(text: str) -> Markup:
     return Markup(rendered)
 
 
+@functools.lru_cache(maxsize=65536)
 def plain_text(text: str) -> str:
     """The text a reader sees, without Markdown markup (for search, PDFs, JSON)."""
     return html.unescape(_TAG.sub("", str(inline_markdown(text)))).strip()
