@@ -210,3 +210,16 @@ def test_schema_file_is_up_to_date() -> None:
 def test_bank_file_points_editors_at_the_schema() -> None:
     first = (ROOT / "questions.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=questions.schema.json"
+
+
+@pytest.mark.parametrize("reserved", ["eget", "index", "hela-samtalet", "utdelning-blad"])
+def test_ids_the_guide_uses_itself_are_refused(reserved: str) -> None:
+    message = only(GOOD.replace("  - id: blad\n", f"  - id: {reserved}\n"))
+    assert message.startswith("questions.yaml:30:9:")
+    assert f"id:t '{reserved}' används redan av guiden själv" in message
+
+
+def test_a_list_as_key_is_reported_not_crashed() -> None:
+    message = only(GOOD.replace("    hint: Tänk på det senaste året.\n", "    ? [a, b]\n    : x\n    hint: Tänk på det senaste året.\n"))
+    assert "går inte att läsa som YAML" in message
+    assert message.startswith("questions.yaml:15:")

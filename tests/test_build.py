@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from html import unescape
 import re
@@ -86,18 +88,30 @@ def test_no_external_resources_in_any_page(site: Path) -> None:
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
 
 
-def test_every_page_has_a_csp_with_script_hashes(site: Path) -> None:
-    for path in site.rglob("*.html"):
+def test_every_page_has_a_csp_allowing_exactly_its_inline_scripts(site: Path) -> None:
+    pages = list(site.rglob("*.html"))
+    assert any('http-equiv="refresh"' in p.read_text(encoding="utf-8") for p in pages), "redirect pages are checked too"
+    for path in pages:
         text = path.read_text(encoding="utf-8")
-        if 'http-equiv="refresh"' in text:
-            continue
         match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
         assert match, path
         policy = unescape(match.group(1))
         assert "unsafe-inline" not in policy
         assert "default-src 'self'" in policy
-        assert "'sha256-" in policy, path
+        allowed = set(re.findall(r"'sha256-([A-Za-z0-9+/=]+)'", policy))
+        inline = [
+            body for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", text, re.DOTALL) if "src=" not in attrs
+        ]
+        expected = {base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() for body in inline}
+        assert inline and allowed == expected, path
         assert text.index("Content-Security-Policy") < text.index("<script"), path
+
+
+def test_no_id_is_used_twice_on_a_page(site: Path) -> None:
+    for path in site.rglob("*.html"):
+        ids = re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8"))
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert not repeated, (path, repeated)
 
 
 def test_search_language_and_fonts(site: Path) -> None:
@@ -126,6 +140,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     old = yaml.safe_dump(first.text, allow_unicode=True).strip().removesuffix("...").strip()
     assert old in text
     text = text.replace(old, '"Är <script>alert(1)</script> *farligt*?"', 1)
+    sheet = BANK.worksheets[0]
+    title_line = f"    title: {yaml.safe_dump(sheet.title, allow_unicode=True).strip().removesuffix('...').strip()}\n"
+    assert title_line in text
+    text = text.replace(title_line, "    title: 'Båda \"synerna\" & <mer> \\ sist'\n", 1)
     bank_file.write_text(text, encoding="utf-8")
     dest = root / "site"
     build_site(dest, root=root, env={**NO_PDF, "SITE_URL": "https://exempel.se/fack/guide/"})
@@ -140,6 +158,16 @@ def test_markup_in_a_question_is_shown_as_text(hostile_site: Path) -> None:
     assert "Är &lt;script&gt;alert(1)&lt;/script&gt; <em>farligt</em>?" in page
     index = (hostile_site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in index
+
+
+def test_quotes_in_a_title_stay_inside_their_attributes(hostile_site: Path) -> None:
+    page = html(hostile_site, f"arbetsblad/{BANK.worksheets[0].id}")
+    expected = 'Båda "synerna" & <mer> \\ sist'
+    for prop in ("og:title", "twitter:title"):
+        match = re.search(rf'<meta (?:property|name)="{prop}" content="([^"]*)">', page)
+        assert match and unescape(match.group(1)) == expected, prop
+    heading = re.search(r"<h1[^>]*>([^<]*)", page)
+    assert heading and unescape(heading.group(1)).strip() == expected
 
 
 def test_canonical_urls_under_a_sub_path(hostile_site: Path) -> None:

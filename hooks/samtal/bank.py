@@ -25,6 +25,8 @@ from pydantic import (
     ValidationError,
 )
 
+from .paths import BOOKLET_ID
+
 __all__ = [
     "AnswerKind",
     "Audience",
@@ -43,6 +45,10 @@ __all__ = [
 ]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Pages and PDFs the generator makes itself: /arbetsblad/eget/, /arbetsblad/,
+# /pdf/hela-samtalet.pdf and the handouts /pdf/utdelning-*.pdf.
+RESERVED_IDS = frozenset({"eget", "index", BOOKLET_ID})
+RESERVED_PREFIX = "utdelning-"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Audience = Literal["medarbetare", "chef", "bada"]
@@ -409,6 +415,10 @@ def _collect_marks(
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                mark = key_node.start_mark
+                problems.append(Problem(file, mark.line + 1, mark.column + 1, "en nyckel ska vara ett ord, inte en lista eller samling"))
+                continue
             key = key_node.value
             if key in seen:
                 mark = key_node.start_mark
@@ -617,8 +627,16 @@ def _reference_problems(data: Any, locate: _Locator) -> list[Problem]:
     unique("topics", "ämnet", _items(data, "topics"))
     unique("questions", "frågan", _items(data, "questions"))
 
-    # Checklists, worksheets and sets share /pdf/<id>.pdf, so their ids must differ.
+    # Checklists, worksheets and sets share /pdf/<id>.pdf, so their ids must
+    # differ from each other and from the site's own pages and PDFs.
     printable: dict[str, str] = {}
+    for section in ("checklists", "worksheets", "sets"):
+        for index, item in _items(data, section):
+            item_id = item.get("id")
+            if isinstance(item_id, str) and (item_id in RESERVED_IDS or item_id.startswith(RESERVED_PREFIX)):
+                problems.append(
+                    locate((section, index, "id"), f"id:t '{item_id}' används redan av guiden själv. Välj ett annat id")
+                )
     for section, what in (("checklists", "en checklista"), ("worksheets", "ett arbetsblad"), ("sets", "en frågesamling")):
         for index, item in _items(data, section):
             item_id = item.get("id")

@@ -48,6 +48,10 @@ def policy(html: str) -> str:
     )
 
 
+def has_policy(html: str) -> bool:
+    return 'http-equiv="Content-Security-Policy"' in html
+
+
 def add_policy(html: str) -> str:
     """``html`` with a CSP ``<meta>`` placed right after the charset declaration."""
     tag = Markup('<meta http-equiv="Content-Security-Policy" content="{}">').format(policy(html))

@@ -26,7 +26,7 @@ from jinja2 import Environment
 
 from .bank import AUDIENCE_LABELS, Bank, Worksheet
 from .org import Organisation
-from . import qr, share
+from . import qr, share, sheets
 from .paths import CUSTOM_SHEET_PAGE, QUESTIONS_PAGE, QUESTIONS_URL, WORKSHEET_INDEX, pdf_src, worksheet_src
 from .cycle import cycle_layout
 from .templates import render
@@ -68,6 +68,7 @@ class Context:
             "picker": False,
             "custom": False,
             "qr": qr.qr_svg,
+            "sheet_fields": sheets.FIELDS,
         }
 
 
@@ -149,7 +150,11 @@ def _questions(ctx: Context, where: Where, args: dict[str, str]) -> str:
     chosen = bank.select(phase, topics, audiences)
     if not chosen:
         raise MarkerError("markören ger inga frågor")
-    return render(ctx.env, "marker-questions.md.j2", **where.common(ctx), groups=bank.grouped(chosen))
+    # A page may show one topic twice, e.g. for the employee and for the
+    # manager: the audience in the heading's id keeps the anchors apart.
+    suffix = "--" + "-".join(audiences) if audiences else ""
+    context = {**where.common(ctx), "anchor_suffix": suffix}
+    return render(ctx.env, "marker-questions.md.j2", **context, groups=bank.grouped(chosen))
 
 
 def _checklist(ctx: Context, where: Where, args: dict[str, str]) -> str:

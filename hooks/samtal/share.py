@@ -37,12 +37,12 @@ def share_links(bank: Bank, *, pdf_enabled: bool) -> list[ShareLink]:
     links = [
         ShareLink(
             f"del-{phase.id}",
-            f"Delen {phase.title.lower()}",
+            f"Del {number} av samtalet: {phase.title}",
             phase.summary or f"Guidens sida om {phase.title.lower()}.",
             f"{phase.id}/",
             f"{phase.id}.md",
         )
-        for phase in bank.phases
+        for number, phase in enumerate(bank.phases, start=1)
     ]
     links.append(
         ShareLink(

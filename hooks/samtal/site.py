@@ -164,6 +164,12 @@ class Guide:
     def post_build(self, site_dir: Path) -> dict[str, Any]:
         index = site_dir / "search" / "search_index.json"
         stats: dict[str, Any] = {}
+        if not self.serving:
+            # Pages written by plugins after the build (the redirects) get a policy too.
+            for path in site_dir.rglob("*.html"):
+                html = path.read_text(encoding="utf-8")
+                if not csp.has_policy(html):
+                    path.write_text(csp.add_policy(html), encoding="utf-8")
         if index.exists():
             stats["search_entries"] = search.add_to_index(index, self.bank)
         if self.ctx.pdf_enabled:

@@ -95,7 +95,10 @@
     const heading = document.querySelector("article h1");
     if (heading) heading.textContent = name;
     document.title = `${name} - ${document.title.split(" - ").slice(-1)[0]}`;
-    form.dataset.samtalSheet = `eget-${shortHash(found.join(","))}`;
+    // Named after the ids the link asks for, not the ones found: if a
+    // question is later removed from the bank, the answers stay under the
+    // same name and the removed one is shown as kept.
+    form.dataset.samtalSheet = `eget-${shortHash(ids.join(","))}`;
     form.dataset.samtalTitle = name;
     const address = form.querySelector("[data-samtal-url]");
     if (address) address.textContent = location.href;
@@ -145,7 +148,7 @@
       document.querySelectorAll(".samtal-phase").forEach((phase) => {
         phase.hidden = !phase.querySelector(".samtal-topic:not([hidden])");
       });
-      shown.textContent = `Visar ${visible} frågor.`;
+      shown.textContent = visible === 1 ? "Visar 1 fråga." : `Visar ${visible} frågor.`;
     }
 
     // Listen on the page's article: it is replaced on instant navigation,

@@ -83,7 +83,8 @@
   // Capture phase, so the copy wins over Material's instant navigation,
   // which would otherwise follow the link.
   document.addEventListener("click", (event) => {
-    const link = event.target.closest("[data-samtal-copy]");
+    // Heading permalinks (¶) copy their link too.
+    const link = event.target.closest("[data-samtal-copy], a.headerlink");
     if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.preventDefault();
     event.stopImmediatePropagation();
