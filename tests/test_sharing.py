@@ -226,6 +226,8 @@ def test_example_organisation_is_on_pages_and_in_pdfs(org_site: Path, site: Path
         assert "samtal-help--neutral" not in text, path
         if path.name != "404.html":
             assert "Utgiven av Exempelförbundet" in text, path
+    assert '<img src="assets/images/organisation-logo.svg" alt="Exempelförbundet">' in (org_site / "index.html").read_text(encoding="utf-8")
+    assert (org_site / "assets" / "images" / "organisation-logo.svg").read_bytes() == (ROOT / "orgs" / "exempel-logo.svg").read_bytes()
     css = (org_site / "assets" / "stylesheets" / "organisation.css").read_text(encoding="utf-8")
     assert "#7a1f4d" in css
     for pdf in ("forberedelse", "checklista-forberedelse", "hela-samtalet", "utdelning-blad-forberedelse"):

@@ -33,7 +33,7 @@ class Organisation(BaseModel):
 
     name: str = ""
     short_name: str = ""
-    logo: str = ""
+    logo: str = ""  # a file in the project, e.g. orgs/logo.svg; shown in the header
     colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = DEFAULT_COLOUR
     help: list[HelpContact] = []
 

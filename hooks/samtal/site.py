@@ -69,6 +69,8 @@ class Guide:
             raise GuideError(str(exc)) from None
         except Exception as exc:  # BankError is not a ValueError
             raise GuideError(str(exc)) from None
+        if org.logo and not (root / org.logo).is_file():
+            raise GuideError(f"mkdocs.yml: extra.organisation.logo: filen '{org.logo}' finns inte (sökvägen räknas från {root})")
         env = make_environment(root / TEMPLATE_DIR)
         ctx = pages.Context(bank=bank, org=org, env=env, site_url=site_url, pdf_enabled=pdf)
         guide = cls(
@@ -105,11 +107,24 @@ class Guide:
                 self.ctx.env, "organisation.css.j2", colour=self.org.colour, dark=darken(self.org.colour, 0.8)
             ),
             preview.PREVIEW_PATH: preview.preview_png(site_name=self.site_name, tagline=self.site_description, org=self.org),
+            **({self.logo_path: (self.root / self.org.logo).read_bytes()} if self.org.logo else {}),
         }
+
+    @property
+    def logo_path(self) -> str:
+        """Where the organisation's logo is published, or "" when it has none."""
+        return f"assets/images/organisation-logo{Path(self.org.logo).suffix.lower()}" if self.org.logo else ""
 
     def theme_globals(self) -> dict[str, Any]:
         """What the theme's own templates (overrides/*.html) may use, as ``samtal.*``."""
-        return {"samtal": {"org": self.org, "version": self.version, "preview_image": preview.PREVIEW_PATH}}
+        return {
+            "samtal": {
+                "org": self.org,
+                "logo": self.logo_path,
+                "version": self.version,
+                "preview_image": preview.PREVIEW_PATH,
+            }
+        }
 
     def pdf_targets(self) -> list[str]:
         """Site paths of every PDF the build will write (placeholders until post-build)."""
