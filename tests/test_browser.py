@@ -69,7 +69,7 @@ def test_copy_link_puts_the_absolute_url_on_the_clipboard(context: object, base_
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
     page = context.new_page()
     page.goto(f"{base_url}forberedelse/")
-    link = page.locator("[data-samtal-copy]").first
+    link = page.locator(".samtal-question [data-samtal-copy]").first
     question_id = link.get_attribute("href").split("#")[1]
     link.click()
     page.get_by_text("Kopierad!").first.wait_for()
@@ -82,7 +82,7 @@ def test_copy_link_without_clipboard_shows_the_link_to_copy(context: object, bas
     page = context.new_page()
     page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
     page.goto(f"{base_url}forberedelse/")
-    link = page.locator("[data-samtal-copy]").first
+    link = page.locator(".samtal-question [data-samtal-copy]").first
     question_id = link.get_attribute("href").split("#")[1]
     link.click()
     field = page.get_by_label("Kopiera länken här:")
@@ -111,3 +111,15 @@ def test_phone_width_has_no_sideways_scrolling(context: object, base_url: str, s
         page.goto(base_url + url)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, url
+
+
+def test_heading_permalink_copies_its_link(context: object, base_url: str) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page = context.new_page()
+    page.goto(f"{base_url}under-samtalet/")
+    heading = page.locator("article h2[id]").first
+    heading_id = heading.get_attribute("id")
+    heading.hover()
+    heading.locator("a.headerlink").click()
+    page.get_by_text("Kopierad!").first.wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{base_url}under-samtalet/#{heading_id}"

@@ -116,11 +116,21 @@ def custom_link(base_url: str, ids: list[str], title: str) -> str:
 @pytest.mark.browser
 def test_link_with_three_ids_renders_them_in_order_and_keeps_answers(page: object, base_url: str) -> None:
     ids = [BANK.questions[40].id, BANK.questions[3].id, BANK.questions[20].id]
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(custom_link(base_url, ids, "Vårt blad"))
     form = page.locator("form[data-samtal-sheet]")
     form.wait_for()
+    assert f"{base_url}fragor.json" in fetched
     keys = form.locator("[data-samtal-questions] [data-samtal-key]").evaluate_all("els => els.map(e => e.dataset.samtalKey)")
     assert keys == ids
+    for qid in ids:
+        q = BANK.question(qid)
+        block = form.locator(f'[data-samtal-key="{qid}"]')
+        assert block.get_attribute("id") == qid
+        assert block.get_attribute("data-samtal-label") == plain_text(q.text)
+        assert plain_text(q.text) in block.inner_text() and plain_text(q.hint) in block.inner_text()
+        assert "SAMTAL_" not in block.inner_html() and "platshallare" not in block.inner_html()
     assert page.locator("article h1").inner_text() == "Vårt blad"
     answers = {}
     for qid in ids:

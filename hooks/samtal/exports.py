@@ -1,7 +1,7 @@
 """The bank as open data: ``/fragor.json`` and ``/fragor.csv``.
 
-The worksheet scripts read ``fragor.json`` too, so it is the one place the
-browser learns question texts from.
+The worksheet made by a link (``/arbetsblad/eget/``) reads ``fragor.json``
+too: it is where the browser learns the questions' texts and answer kinds.
 """
 
 from __future__ import annotations

@@ -20,11 +20,11 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, get_args
 
 from jinja2 import Environment
 
-from .bank import AUDIENCE_LABELS, Bank, Worksheet
+from .bank import AUDIENCE_LABELS, AnswerKind, Bank, Question, Worksheet
 from .org import Organisation
 from . import qr, share, sheets
 from .paths import CUSTOM_SHEET_PAGE, QUESTIONS_PAGE, QUESTIONS_URL, WORKSHEET_INDEX, pdf_src, worksheet_src
@@ -215,7 +215,23 @@ def _custom_sheet(ctx: Context, where: Where, args: dict[str, str]) -> str:
         id="eget", title="Eget arbetsblad", intro="", phase=None, layout="single", checklist=None, questions=()
     )
     context = {**where.common(ctx), "custom": True}
-    return render(ctx.env, "custom-sheet.html", **context, sheet=sheet, pdf=None)
+    # One placeholder question per answer kind; the script puts the real
+    # id, text and hint from fragor.json in their place.
+    placeholders = [
+        Question.model_construct(
+            id=PLACEHOLDER_ID, phase="", topic="", audience="bada", text=PLACEHOLDER_TEXT, hint=PLACEHOLDER_HINT, answer=kind
+        )
+        for kind in get_args(AnswerKind)
+    ]
+    return render(
+        ctx.env, "custom-sheet.html", **context, sheet=sheet, pdf=None, placeholders=placeholders, placeholder=placeholders[0]
+    )
+
+
+# Stand-ins in the custom sheet's templates (custom-sheet.js replaces them).
+PLACEHOLDER_ID = "samtal-platshallare"
+PLACEHOLDER_TEXT = "SAMTAL_FRAGA"
+PLACEHOLDER_HINT = "SAMTAL_TIPS"
 
 
 def _worksheet(ctx: Context, where: Where, args: dict[str, str]) -> str:

@@ -6,9 +6,10 @@
  *    and get a link like  arbetsblad/eget/?fragor=id1,id2,id3&titel=Namn
  *    (not ?q=: Material opens its search for any ?q= and then drops it).
  *
- * 2. On /arbetsblad/eget/ ([data-samtal-custom]): read that link and build
- *    the sheet from the question templates the build put in the page (the
- *    same Jinja partial as every other worksheet), in the order of the link.
+ * 2. On /arbetsblad/eget/ ([data-samtal-custom]): read that link, fetch the
+ *    bank export (fragor.json, made at build time) and build the sheet in the
+ *    link's order, each field from the template the build rendered for its
+ *    answer kind (the same Jinja partial as every other worksheet).
  *    Unknown ids are listed in a notice; the rest works. Text from the link
  *    is only ever set with textContent, so it cannot add markup. The sheet
  *    then autosaves like any other (worksheet.js), under an id made from the
@@ -64,19 +65,72 @@
 
   // ------------------------------------------------------------ the custom sheet
 
-  function buildCustomSheet(root) {
+  const TEXT = "SAMTAL_FRAGA";
+  const HINT = "SAMTAL_TIPS";
+
+  // A field block for question `q` (from fragor.json), made from the template
+  // the build rendered for its answer kind.
+  function fieldFor(root, q) {
+    const template = root.querySelector(`template[data-samtal-answer-template="${q.answer}"]`);
+    if (!template) return null;
+    const placeholder = root.dataset.samtalPlaceholder;
+    const block = template.content.cloneNode(true);
+    for (const el of block.querySelectorAll("*")) {
+      for (const attr of [...el.attributes]) {
+        let value = attr.value.split(placeholder).join(q.id);
+        if (value === TEXT) value = q.text;
+        if (value !== attr.value) el.setAttribute(attr.name, value);
+      }
+    }
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeValue.trim() === TEXT) node.nodeValue = q.text;
+      else if (node.nodeValue.trim() === HINT) node.nodeValue = q.hint;
+    }
+    if (!q.hint) {
+      const hintId = `tips--${q.id}`;
+      block.getElementById(hintId)?.remove();
+      block.querySelectorAll(`[aria-describedby="${hintId}"]`).forEach((el) => el.removeAttribute("aria-describedby"));
+    }
+    return block;
+  }
+
+  async function loadBank(root) {
+    const response = await fetch(root.dataset.samtalBank, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`fragor.json: ${response.status}`);
+    const data = await response.json();
+    return new Map(data.questions.map((q) => [q.id, q]));
+  }
+
+  async function buildCustomSheet(root) {
     if (root.dataset.samtalBuilt) return;
     root.dataset.samtalBuilt = "yes";
     const { ids, invalid, title } = parseLink(location.search);
     const form = root.querySelector("form[data-samtal-sheet]");
     const list = form.querySelector("[data-samtal-questions]");
     const empty = root.querySelector("[data-samtal-custom-empty]");
+    const loading = root.querySelector("[data-samtal-custom-loading]");
+    if (!ids.length && !invalid.length) {
+      loading.hidden = true;
+      empty.hidden = false;
+      return;
+    }
+    let bank;
+    try {
+      bank = await loadBank(root);
+    } catch (error) {
+      loading.hidden = true;
+      root.querySelector("[data-samtal-custom-failed]").hidden = false;
+      return;
+    }
+    loading.hidden = true;
     const found = [];
     const unknown = [...invalid];
     for (const id of ids) {
-      const template = root.querySelector(`template[data-samtal-question="${id}"]`);
-      if (template) {
-        list.append(template.content.cloneNode(true));
+      const question = bank.get(id);
+      const block = question && fieldFor(root, question);
+      if (block) {
+        list.append(block);
         found.push(id);
       } else {
         unknown.push(id);
@@ -103,7 +157,6 @@
     const address = form.querySelector("[data-samtal-url]");
     if (address) address.textContent = location.href;
     form.hidden = false;
-    empty.hidden = true;
     window.samtalWorksheet.init(form);
   }
 
