@@ -26,7 +26,7 @@
     if (!region) {
       region = document.createElement("div");
       region.id = "samtal-announce";
-      region.className = "samtal-visually-hidden";
+      region.className = "samtal-sr";
       region.setAttribute("role", "status");
       document.body.append(region);
     }
