@@ -22,7 +22,9 @@ from samtal.bank import Bank, Question, load_bank  # noqa: E402
 from samtal.pdf import BOOKLET_ID, document_ids, version_text  # noqa: E402
 
 MAX_BYTES = 100 * 1024
-HEADER = {"_namn", "_chef", "_datum"}
+# The web sheet stores its header fields under these names (hooks/samtal/sheets.py).
+HEADER = {"_medarbetare", "_chef", "_datum"}
+GOAL_COLUMNS = ("mal", "aktiviteter", "stod", "klart", "datum")
 # A fixed source date, so builds of copies (which are not git checkouts) agree.
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01
 LOG_LINE = re.compile(r"PDF: (\d+) skapade, (\d+) återanvända")
@@ -110,12 +112,60 @@ def test_worksheet_field_names_match_its_question_ids(site: Path, bank: Bank) ->
             expected |= expected_fields(question, sheet.layout)
         if sheet.checklist:
             expected |= {f"{sheet.checklist.id}--{item.id}" for item in sheet.checklist.items}
-        plan_rows = {name for name in fields if re.fullmatch(r"_(mal|insats|stod|klart)-\d+", name)}
+        plan_rows = {name for name in fields if re.fullmatch(rf"_({'|'.join(GOAL_COLUMNS)})-\d+", name)}
         if sheet.layout == "plan":
-            assert len(plan_rows) >= 8, f"{sheet.id}: the goals table has too few fields"
+            assert len(plan_rows) >= 3 * len(GOAL_COLUMNS), f"{sheet.id}: the goals table has too few fields"
+            assert {name.rsplit("-", 1)[0][1:] for name in plan_rows} == set(GOAL_COLUMNS)
         else:
             assert not plan_rows
         assert set(fields) - plan_rows == expected, sheet.id
+
+
+def test_pdf_and_web_sheet_share_field_names_and_wording(site: Path, bank: Bank) -> None:
+    """One fact in one place: header fields, goal columns, compare columns and
+    scale words come from hooks/samtal/sheets.py, in the PDF and on the web."""
+    from samtal.sheets import FIELDS
+
+    assert {f.name for f in FIELDS.header} == HEADER
+    assert tuple(c.key for c in FIELDS.goal_columns) == GOAL_COLUMNS
+    assert any(c.kind == "date" for c in FIELDS.goal_columns), "the checkpoint date is a column"
+
+    plan_html = (site / "arbetsblad" / "handlingsplan" / "index.html").read_text(encoding="utf-8")
+    header = plan_html[plan_html.index("samtal-sheet__header"):]
+    header = header[: header.index("</fieldset>")]
+    web_header = dict(re.findall(r'data-samtal-key="(_[a-z]+)" data-samtal-label="([^"]+)"', header))
+    template = plan_html[plan_html.index("<template data-samtal-row-template"):]
+    template = template[: template.index("</template>")]
+    web_goals = re.findall(r'data-samtal-col="([a-z]+)" data-samtal-col-kind="([a-z]+)" data-samtal-label="([^"]+)"', template)
+
+    plan_pdf = reader(site, "handlingsplan")
+    pdf_names = set(plan_pdf.get_fields() or {})
+    pdf_goals = {name.split("-")[0][1:] for name in pdf_names if re.fullmatch(r"_[a-z]+-\d+", name)}
+    assert set(web_header) == HEADER <= pdf_names
+    assert [key for key, _, _ in web_goals] == list(GOAL_COLUMNS)
+    assert pdf_goals == set(GOAL_COLUMNS)
+    pdf_text = words(" ".join(page.extract_text() for page in plan_pdf.pages))
+    for f in FIELDS.header:
+        assert web_header[f.name] == f.label
+        assert f.label in pdf_text, f.label
+    for (key, kind, label), col in zip(web_goals, FIELDS.goal_columns):
+        assert (key, kind, label) == (col.key, col.kind, col.label)
+        assert label in pdf_text, label
+
+    compare_html = (site / "arbetsblad" / "bada-synerna" / "index.html").read_text(encoding="utf-8")
+    compare_text = words(" ".join(page.extract_text() for page in reader(site, "bada-synerna").pages))
+    for col in FIELDS.compare_columns:
+        assert f'data-samtal-part="{col.key}" data-samtal-part-label="{col.label}"' in compare_html
+        assert col.label in compare_text, col.label
+    scale_html = (site / "arbetsblad" / "forberedelse" / "index.html").read_text(encoding="utf-8")
+    scale_text = words(" ".join(page.extract_text() for page in reader(site, "forberedelse").pages))
+    for end in (FIELDS.scale.low, FIELDS.scale.high):
+        assert f'<span class="samtal-choice__end">{end}</span>' in scale_html
+        assert end in scale_text
+    # The wordings that used to differ between the two are gone from both.
+    for old in ("Stöd jag får", "Det här kom vi överens om", "Det vi kom överens om", "Det här ska jag göra", "Min syn"):
+        for text in (plan_html, compare_html, words(" ".join(p.extract_text() for p in plan_pdf.pages)), compare_text):
+            assert old not in text, old
 
 
 def test_field_kinds_follow_the_answer_kind(site: Path, bank: Bank) -> None:

@@ -46,6 +46,7 @@ from urllib.parse import urljoin
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import share
+from .sheets import FIELDS, Column, SheetFields
 from .paths import BOOKLET_ID
 from .bank import Bank, Checklist, ChecklistItem, Phase, Question, Topic, Worksheet
 
@@ -67,12 +68,10 @@ FONTS_SUBDIR = "fonts"
 CACHE_SUBDIR = Path(".cache") / "pdf"
 CACHE_MAX_AGE_DAYS = 30
 
-# Header fields. Their names start with "_", which a question id cannot, so
-# they never clash with a question; the online worksheet uses the same names.
-HEADER_FIELDS = (("_namn", "Ditt namn"), ("_chef", "Chef"), ("_datum", "Datum för samtalet"))
-GOAL_COLUMNS = (("mal", "Mål"), ("insats", "Det här ska jag göra"), ("stod", "Stöd jag får"), ("klart", "Klart senast"))
+# Header fields, goal columns, compare columns and the scale's words come from
+# sheets.FIELDS, shared with the online worksheet, so a field here has the
+# name the web sheet stores its answer under.
 GOAL_ROWS = 4
-COMPARE_COLUMNS = (("min", "Min syn"), ("chef", "Chefens syn"), ("overens", "Det här kom vi överens om"))
 
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -195,7 +194,7 @@ class QrCode:
 
 @dataclass(frozen=True)
 class Goals:
-    columns: tuple[str, ...]
+    columns: tuple[Column, ...]
     rows: tuple[tuple[FormField, ...], ...]
 
 
@@ -223,6 +222,7 @@ class SheetView:
     goals: Goals | None
     checklist: ChecklistView | None
     kind: str = "worksheet"
+    fields: SheetFields = FIELDS  # the words of the scale, yes/no and the compare columns
 
 
 @dataclass(frozen=True)
@@ -260,13 +260,14 @@ def question_fields(question: Question, layout: str) -> tuple[FormField, ...]:
     """
     if layout == "compare":
         kind = "text" if question.answer == "text" else "line"
-        return tuple(FormField(f"{question.id}-{suffix}", kind, label) for suffix, label in COMPARE_COLUMNS)
+        return tuple(FormField(f"{question.id}-{col.key}", kind, col.label) for col in FIELDS.compare_columns)
     if question.answer == "scale":
-        return tuple(FormField(f"{question.id}-{n}", "check", str(n), f"{n} av 5") for n in range(1, 6))
+        scale = FIELDS.scale
+        return tuple(FormField(f"{question.id}-{n}", "check", str(n), scale.show(n)) for n in scale.values)
     if question.answer == "yesno":
-        return (
-            FormField(f"{question.id}-ja", "check", "Ja", "ja"),
-            FormField(f"{question.id}-nej", "check", "Nej", "nej"),
+        return tuple(
+            FormField(f"{question.id}-{choice.value}", "check", choice.label, choice.label.lower())
+            for choice in FIELDS.yes_no
         )
     return (FormField(question.id, "text" if question.answer == "text" else "line"),)
 
@@ -278,15 +279,21 @@ def checklist_field(checklist: Checklist, item: ChecklistItem) -> FormField:
 
 
 def goal_fields() -> Goals:
+    """The goal table: ``_<column>-<row>`` for every column of the web sheet's table."""
+    columns = FIELDS.goal_columns
     rows = tuple(
-        tuple(FormField(f"_{key}-{row}", "text", label, f"{label}, rad {row}") for key, label in GOAL_COLUMNS)
+        tuple(
+            FormField(f"_{col.key}-{row}", "text" if col.kind == "text" else "line", col.label, f"{col.label}, rad {row}")
+            for col in columns
+        )
         for row in range(1, GOAL_ROWS + 1)
     )
-    return Goals(columns=tuple(label for _, label in GOAL_COLUMNS), rows=rows)
+    return Goals(columns=columns, rows=rows)
 
 
 def header_fields() -> tuple[FormField, ...]:
-    return tuple(FormField(name, "line", label) for name, label in HEADER_FIELDS)
+    """Name, manager and date: the same names as the web sheet's header fields."""
+    return tuple(FormField(f.name, "line", f.label) for f in FIELDS.header)
 
 
 class _Names:
