@@ -220,8 +220,11 @@ def _rebuilt_bank(project: Path) -> dict[str, Any]:
     a, b = rest[1], rest[4]
     ia, ib = questions.index(by_id[a]), questions.index(by_id[b])
     questions[ia], questions[ib] = questions[ib], questions[ia]
+    # forberedelse: one question's answer changes from text to a 1-5 scale.
+    changed = next(q.id for q in sheet.questions if q.id not in used | {removed, a, b} and q.answer == "text")
+    by_id[changed]["answer"] = "scale"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return {"removed": removed, "swapped": (a, b)}
+    return {"removed": removed, "swapped": (a, b), "changed": changed}
 
 
 def test_answers_follow_their_questions_after_a_rebuild(page: Any, tmp_path: Path) -> None:
@@ -266,26 +269,47 @@ def test_answers_follow_their_questions_after_a_rebuild(page: Any, tmp_path: Pat
         open_sheet(page, base, "forberedelse")
         now = entries(page)
         removed = changes["removed"]
+        changed = changes["changed"]
         assert removed not in now
         for key, value in filled["forberedelse"].items():
-            if key != removed:
+            if key not in (removed, changed):
                 assert now[key] == value, key
         kept = page.locator("[data-samtal-kept]")
         kept_text = kept.inner_text()
         removed_answer = next(iter(filled["forberedelse"][removed].values()))
         assert str(removed_answer) in kept_text
 
-        # The kept answer is still kept after a reload, and can be deleted.
+        # The question whose answer kind changed starts empty; its old answer
+        # is kept, and stays kept when the person answers the new way.
+        old_answer = filled["forberedelse"][changed][changed]
+        assert now[changed] == {changed: ""}
+        assert old_answer in kept_text
+        page.locator(f"[id='{changed}'] input[type=radio][value='4']").check()
+        answers = stored(page, "forberedelse")["answers"]
+        assert answers[changed]["value"] == "4"
+        assert answers[f"{changed}~1"]["value"] == old_answer
+        page.locator(f"[id='{changed}'] input[type=radio][value='2']").check()
+        assert stored(page, "forberedelse")["answers"][f"{changed}~1"]["value"] == old_answer
+        assert old_answer in page.locator("[data-samtal-kept]").inner_text()
+
+        # The kept answers are still kept after a reload, and can be deleted.
         page.reload()
         open_sheet(page, base, "forberedelse")
-        assert str(removed_answer) in page.locator("[data-samtal-kept]").inner_text()
-        page.locator("[data-samtal-kept] [data-samtal-action=kept-delete]").first.click()
-        assert page.locator("[data-samtal-kept]").is_hidden()
+        kept_text = page.locator("[data-samtal-kept]").inner_text()
+        assert str(removed_answer) in kept_text and old_answer in kept_text
+        assert entries(page)[changed] == {changed: "2"}
+        page.locator(f"[data-samtal-kept] [data-samtal-action=kept-delete][data-key='{removed}']").click()
         assert removed not in stored(page, "forberedelse")["answers"]
+        assert old_answer in page.locator("[data-samtal-kept]").inner_text()
+        page.locator(f"[data-samtal-kept] [data-samtal-action=kept-delete][data-key='{changed}~1']").click()
+        assert page.locator("[data-samtal-kept]").is_hidden()
+        assert f"{changed}~1" not in stored(page, "forberedelse")["answers"]
         page.reload()
         open_sheet(page, base, "forberedelse")
         assert page.locator("[data-samtal-kept]").is_hidden()
-        assert entries(page) == {k: v for k, v in filled["forberedelse"].items() if k != removed}
+        expected = {k: v for k, v in filled["forberedelse"].items() if k != removed}
+        expected[changed] = {changed: "2"}
+        assert entries(page) == expected
         assert page.js_errors == []
     finally:
         srv.close()
@@ -381,6 +405,142 @@ def test_import_merges_into_the_sheet(page: Any, base_url: str, tmp_path: Path) 
     assert "Gammalt svar" in page.locator("[data-samtal-kept]").inner_text()
 
 
+def test_a_table_column_the_sheet_no_longer_has_is_kept(page: Any, base_url: str) -> None:
+    open_sheet(page, base_url, "handlingsplan")
+    record = {
+        "format": "samtalsguiden-arbetsblad", "version": 1, "worksheet": "handlingsplan", "saved": "2030-01-01T10:00:00Z",
+        "answers": {"_mal": {"question": "Mål och avstämningar", "value": [
+            {"id": "rad-1", "mal": "Bli bättre på Excel", "resurser": "En kurs i april"},
+            {"id": "rad-2", "mal": "Leda ett möte", "resurser": ""},
+        ]}},
+    }
+    page.evaluate("r => localStorage.setItem('samtalsguiden:arbetsblad:handlingsplan', JSON.stringify(r))", record)
+    page.reload()
+    open_sheet(page, base_url, "handlingsplan")
+    rows = page.locator("[data-samtal-row]")
+    assert rows.nth(0).locator("[data-samtal-col=mal]").input_value() == "Bli bättre på Excel"
+    kept = page.locator("[data-samtal-kept]")
+    assert kept.is_visible() and "En kurs i april" in kept.inner_text()
+    # Typing in the table saves it without losing the column it no longer has.
+    rows.nth(0).locator("[data-samtal-col=aktiviteter]").fill("Gå kursen")
+    answers = stored(page, "handlingsplan")["answers"]
+    assert answers["_mal"]["value"][0]["aktiviteter"] == "Gå kursen"
+    assert "resurser" not in answers["_mal"]["value"][0]
+    assert answers["_mal~1"]["value"] == [{"id": "rad-1", "resurser": "En kurs i april"}]
+    page.reload()
+    open_sheet(page, base_url, "handlingsplan")
+    assert "En kurs i april" in page.locator("[data-samtal-kept]").inner_text()
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize("how", ["clear", "remove-row", "import"])
+def test_undo_ends_with_the_next_change(page: Any, base_url: str, how: str) -> None:
+    open_sheet(page, base_url, "handlingsplan")
+    rows = page.locator("[data-samtal-row]")
+    goal = rows.nth(0).locator("[data-samtal-col=mal]")
+    goal.fill("Gammalt mål")
+    rows.nth(1).locator("[data-samtal-col=mal]").fill("Andra målet")
+    if how == "clear":
+        page.get_by_role("button", name="Rensa svaren").click()
+        page.get_by_role("button", name="Ja, rensa svaren").click()
+    elif how == "remove-row":
+        rows.nth(1).locator("[data-samtal-action=remove-row]").click()
+    else:
+        data = {"format": "samtalsguiden-arbetsblad", "version": 1, "worksheet": {"id": "handlingsplan"},
+                "answers": [{"id": "_chef", "question": "Din chef", "answer": "Från filen"}]}
+        with page.expect_file_chooser() as chooser:
+            page.get_by_role("button", name="Öppna fil").click()
+        chooser.value.set_files(files=[{"name": "svar.json", "mimeType": "application/json",
+                                        "buffer": json.dumps(data).encode()}])
+        page.locator("[data-samtal-message]", has_text="Filen är öppnad").wait_for()
+    undo = page.get_by_role("button", name="Ångra")
+    assert undo.is_visible()
+
+    # The person goes on: undo is gone, so it cannot put old answers over this.
+    goal.fill("Nytt mål")
+    assert undo.is_hidden()
+    assert "Ångra" not in page.locator("[data-samtal-message]").inner_text()
+    page.evaluate("() => document.querySelector('[data-samtal-action=undo]').click()")
+    assert goal.input_value() == "Nytt mål"
+    page.reload()
+    open_sheet(page, base_url, "handlingsplan")
+    assert page.locator("[data-samtal-row]").nth(0).locator("[data-samtal-col=mal]").input_value() == "Nytt mål"
+    values = json.dumps(stored(page, "handlingsplan"), ensure_ascii=False)
+    assert "Nytt mål" in values and "Gammalt mål" not in values
+    if how == "import":
+        assert "Från filen" in values
+    else:
+        assert "Andra målet" not in values
+
+    # Adding a row is a change too.
+    rows.nth(0).locator("[data-samtal-action=remove-row]").click()
+    assert undo.is_visible()
+    page.get_by_role("button", name="Lägg till ett mål").click()
+    assert undo.is_hidden()
+    assert page.js_errors == []
+
+
+def test_two_tabs_of_one_sheet_keep_each_others_answers(context: Any, base_url: str) -> None:
+    one = context.new_page()
+    two = context.new_page()
+    open_sheet(one, base_url, "forberedelse")
+    open_sheet(two, base_url, "forberedelse")
+    fields = one.locator(f"{FORM} .samtal-field textarea")
+    ids = [fields.nth(i).get_attribute("id") for i in range(4)]
+    a, b, c, d = (f"[id='{i}']" for i in ids)
+
+    one.fill(a, "Skrivet i flik ett")
+    two.wait_for_function(f"() => document.querySelector(\"{a}\").value === 'Skrivet i flik ett'")
+    two.fill(b, "Skrivet i flik två")
+    one.wait_for_function(f"() => document.querySelector(\"{b}\").value === 'Skrivet i flik två'")
+    one.locator(f"{FORM} input[type=checkbox]").first.check()
+    two.wait_for_function("() => document.querySelector('form[data-samtal-sheet] input[type=checkbox]').checked")
+
+    # A field the person is editing is left alone; the other tab's value for it waits.
+    two.fill(c, "Flik två skriver här")
+    one.fill(d, "Flik ett igen")
+    one.fill(c, "Flik ett skriver också här")
+    two.wait_for_function(f"() => document.querySelector(\"{d}\").value === 'Flik ett igen'")
+    assert two.locator(c).input_value() == "Flik två skriver här"
+    two.fill(b, "Flik två ändrar sitt svar")
+
+    answers = {key: item["value"] for key, item in stored(one, "forberedelse")["answers"].items()}
+    assert answers[ids[0].removeprefix("svar--")] == "Skrivet i flik ett"
+    assert answers[ids[1].removeprefix("svar--")] == "Flik två ändrar sitt svar"
+    assert answers[ids[3].removeprefix("svar--")] == "Flik ett igen"
+    assert any(value is True for value in answers.values()), "the checkbox ticked in tab one"
+    one.wait_for_function(f"() => document.querySelector(\"{b}\").value === 'Flik två ändrar sitt svar'")
+    for tab in (one, two):
+        tab.reload()
+        open_sheet(tab, base_url, "forberedelse")
+        assert tab.locator(a).input_value() == "Skrivet i flik ett"
+        assert tab.locator(b).input_value() == "Flik två ändrar sitt svar"
+        assert tab.locator(d).input_value() == "Flik ett igen"
+
+
+def test_a_sheet_made_by_a_link_keeps_its_address(page: Any, base_url: str, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    ids = [q.id for q in BANK.questions[:2]]
+    url = f"{base_url}arbetsblad/eget/?fragor={','.join(ids)}&titel=X"
+    page.goto(url)
+    page.wait_for_function("() => document.querySelector('form[data-samtal-sheet]').samtalSheet !== undefined")
+    page.locator(f"[id='{ids[0]}']").wait_for()
+    assert page.locator("[data-samtal-url]").inner_text() == url
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Spara som fil").click()
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert data["worksheet"]["url"] == url
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Ladda ner som text").click()
+    assert f"Arbetsbladet finns på {url}" in Path(info.value.path()).read_text(encoding="utf-8")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    text = re.sub(r"\s+", "", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert f"arbetsblad/eget/?fragor={','.join(ids)}&titel=X" in text
+    assert page.js_errors == []
+
+
 def test_text_export_is_readable(page: Any, base_url: str) -> None:
     open_sheet(page, base_url, "bada-synerna")
     page.fill("#om--medarbetare", "Kim Andersson")
@@ -391,8 +551,8 @@ def test_text_export_is_readable(page: Any, base_url: str) -> None:
         page.get_by_role("button", name="Ladda ner som text").click()
     text = Path(info.value.path()).read_text(encoding="utf-8")
     assert text.startswith("# Båda synerna\n")
-    assert "Medarbetare: Kim Andersson" in text
-    assert f"**{q.text}**\n\nMin syn: Jag nådde två av tre mål.\nDet vi kom överens om: Vi följer upp i maj." in text
+    assert "Ditt namn: Kim Andersson" in text
+    assert f"**{q.text}**\n\nDin syn: Jag nådde två av tre mål.\nDet ni kom överens om: Vi följer upp i maj." in text
     assert sheet_url(base_url, "bada-synerna") in text
 
 
@@ -470,7 +630,7 @@ def test_printed_sheet_contains_every_answer(page: Any, base_url: str, sheet_id:
     for value in values:
         assert is_in_order(words(value), printed), value[:60]
     assert sheet_url(base_url, sheet_id) in re.sub(r"\s+", "", text)
-    assert "Medarbetare" in text and "Datum för samtalet" in text
+    assert "Ditt namn" in text and "Datum för samtalet" in text
     for hidden in ("Spara som fil", "Rensa svaren", "Lägg till i kalendern"):
         assert hidden not in text
 

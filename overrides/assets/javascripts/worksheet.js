@@ -32,8 +32,14 @@
  *   [data-samtal-key][data-samtal-kind="rows"]
  *     A table of rows: tbody[data-samtal-rows] and
  *     template[data-samtal-row-template] whose controls have
- *     data-samtal-col="c" and data-samtal-label. Value: [{id, c: ...}, ...].
+ *     data-samtal-col="c", data-samtal-label and data-samtal-col-kind
+ *     ("text" or "date"). Value: [{id, c: ...}, ...]. The columns are read
+ *     from the template only (the build declares them once, in
+ *     hooks/samtal/sheets.py): the calendar file takes its dates from the
+ *     "date" column and the goal from the first "text" column.
  *   [data-samtal-section="Heading"]  groups entries in the text export.
+ *   form[data-samtal-manual]  (a sheet made by a link): its address keeps
+ *     the query (?fragor=...&titel=...) in print, text and file exports.
  *   Optional parts: [data-samtal-tools] with [data-samtal-saved],
  *     [data-samtal-message], [data-samtal-error], [data-samtal-confirm],
  *     [data-samtal-undo-box], input[data-samtal-file];
@@ -48,6 +54,21 @@
  *                  answers: [{id, question, answer}]}
  * Answers whose KEY is not on the sheet any more are kept and shown under
  * "Svar på frågor som inte längre finns i guiden" until the person deletes them.
+ * So are answers that no longer fit their question (its answer kind or the
+ * sheet's layout changed, or a table column went away): those are kept under
+ * "KEY~N" (the first free N), so the question's own KEY is free for a new
+ * answer and typing one never deletes the old.
+ *
+ * Safety
+ * ------
+ *   - "Ångra" (after clearing, removing a row or a kept answer, or opening a
+ *     file) is offered only until the next change: typing, adding a row, or
+ *     answers arriving from another tab hide it and forget the old answers,
+ *     so it can never put them back over something typed since.
+ *   - Two tabs of one sheet: every save first takes in what the other tab
+ *     stored (per KEY: a key this tab changed keeps its value, any other
+ *     takes the stored one), and a "storage" event puts the other tab's
+ *     answers into every field except the one being edited.
  */
 (() => {
   "use strict";
@@ -55,7 +76,7 @@
   const FORMAT = "samtalsguiden-arbetsblad";
   const VERSION = 1;
   const STORE_PREFIX = "samtalsguiden:arbetsblad:";
-  const KEY_PATTERN = /^[_a-z0-9][a-z0-9-]*$/;
+  const KEY_PATTERN = /^[_a-z0-9][a-z0-9-]*(?:~[0-9]+)?$/;
   const TEXT_CONTROLS = "textarea, input[type=text], input[type=date]";
   const CAN_GROW = window.CSS && CSS.supports && CSS.supports("field-sizing", "content");
 
@@ -69,6 +90,15 @@
     if (Array.isArray(value)) return value.every(isEmpty);
     if (isObject(value)) return Object.entries(value).every(([k, v]) => k === "id" || isEmpty(v));
     return false;
+  }
+
+  const sameValue = (a, b) => JSON.stringify(a === undefined ? null : a) === JSON.stringify(b === undefined ? null : b);
+  const valueOf = (item) => (isObject(item) && !isEmpty(item.value) ? item.value : undefined);
+
+  /** Whether two sets of answers ({KEY: {question, value}}) hold the same values. */
+  function sameAnswers(a, b) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((key) => sameValue(valueOf(a[key]), valueOf(b[key])));
   }
 
   /** A value this script could have written: strings, booleans, objects and rows of them. */
@@ -148,6 +178,39 @@
   // ------------------------------------------------------------------ rows (action plan)
 
   const rowsOf = (entry) => [...entry.querySelectorAll("[data-samtal-rows] > [data-samtal-row]")];
+
+  /** The table's columns, from its row template: [{key, label, kind}]. */
+  function columnsOf(entry) {
+    return [...entry.querySelector("template[data-samtal-row-template]").content.querySelectorAll("[data-samtal-col]")]
+      .map((el) => ({
+        key: el.dataset.samtalCol,
+        label: el.dataset.samtalLabel || el.dataset.samtalCol,
+        kind: el.dataset.samtalColKind || (el.type === "date" ? "date" : "text"),
+      }));
+  }
+
+  /**
+   * Split stored rows into what the table can show and what it cannot (a
+   * column it no longer has, or a value of the wrong type): [shown, left].
+   * `left` holds only rows with something in them, with their row id.
+   */
+  function splitRows(entry, value) {
+    const cols = new Set(columnsOf(entry).map((c) => c.key));
+    const shown = [];
+    const left = [];
+    for (const row of value) {
+      const mine = { id: row.id };
+      const rest = { id: row.id };
+      for (const [key, v] of Object.entries(row)) {
+        if (key === "id") continue;
+        if (cols.has(key) && typeof v === "string") mine[key] = v;
+        else rest[key] = v;
+      }
+      shown.push(mine);
+      if (!isEmpty(rest)) left.push(rest);
+    }
+    return [shown, left];
+  }
 
   function newRowId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -249,9 +312,7 @@
 
   function rowsAsText(entry) {
     const labels = {};
-    entry.querySelector("template[data-samtal-row-template]").content
-      .querySelectorAll("[data-samtal-col]")
-      .forEach((el) => { labels[el.dataset.samtalCol] = el.dataset.samtalLabel || el.dataset.samtalCol; });
+    columnsOf(entry).forEach((col) => { labels[col.key] = col.label.replace(/\?$/, ""); });
     return readRows(entry)
       .filter((row) => !isEmpty(row))
       .map((row, i) => {
@@ -417,6 +478,10 @@
       this.storeKey = STORE_PREFIX + this.id;
       this.kept = {};
       this.undoState = null;
+      // The answers as this tab last read or wrote them in localStorage: what
+      // differs from them was changed here, or by another tab.
+      this.base = {};
+      this.pending = false;
       this.find = (selector) => form.querySelector(selector);
 
       const urlBox = this.find("[data-samtal-url]");
@@ -427,16 +492,22 @@
       form.addEventListener("input", (event) => this.changed(event));
       form.addEventListener("change", (event) => this.changed(event));
       form.addEventListener("click", (event) => this.clicked(event));
+      // A field kept as typed while another tab stored something else is
+      // saved when the person leaves it.
+      form.addEventListener("focusout", () => { if (this.pending) this.save(); });
       const fileInput = this.find("[data-samtal-file]");
       if (fileInput) fileInput.addEventListener("change", () => this.openFile(fileInput));
 
-      this.apply(this.load().answers);
-      const saved = this.load().saved;
-      this.showSaved(saved ? new Date(saved) : null);
+      const record = this.load();
+      this.base = record.answers;
+      this.apply(record.answers);
+      this.showSaved(record.saved ? new Date(record.saved) : null);
     }
 
+    /** The sheet's address; a sheet made by a link keeps its query, which names its questions. */
     pageUrl() {
-      return `${location.origin}${location.pathname}`;
+      const manual = this.form.dataset.samtalManual !== undefined;
+      return `${location.origin}${location.pathname}${manual ? location.search : ""}`;
     }
 
     entries() {
@@ -462,11 +533,67 @@
         const value = readEntry(entry);
         if (!isEmpty(value)) answers[entry.dataset.samtalKey] = { question: entry.dataset.samtalLabel || "", value };
       }
-      for (const [key, item] of Object.entries(this.kept)) if (!(key in answers)) answers[key] = item;
+      for (const [key, item] of Object.entries(this.kept)) {
+        answers[key in answers ? this.freeKey(key, answers) : key] = item;
+      }
       return answers;
     }
 
+    /** "KEY~N" with the first N not used in `taken`, this sheet's entries or its kept answers. */
+    freeKey(key, taken = {}) {
+      const stem = key.replace(/~[0-9]+$/, "");
+      const onSheet = new Set(this.entries().map((e) => e.dataset.samtalKey));
+      for (let n = 1; ; n += 1) {
+        const candidate = `${stem}~${n}`;
+        if (!(candidate in taken) && !(candidate in this.kept) && !onSheet.has(candidate)) return candidate;
+      }
+    }
+
+    /** The entry holding the focus, if the person is in one of the sheet's fields. */
+    focusedEntry() {
+      const el = document.activeElement;
+      if (!el || !this.form.contains(el) || !el.matches("input, textarea, select")) return null;
+      return el.closest("[data-samtal-key]");
+    }
+
+    /**
+     * Take in what another tab stored since this one last read or wrote it.
+     * Per key: a key changed here (or the field being edited) keeps this
+     * tab's value; any other key takes the stored one. Nothing either tab
+     * typed is dropped, unless that tab deleted it.
+     */
+    sync() {
+      const record = this.load();
+      const stored = record.answers;
+      if (sameAnswers(stored, this.base)) return record;
+      const local = this.collect();
+      const focused = this.focusedEntry();
+      const focusedKey = focused ? focused.dataset.samtalKey : null;
+      const merged = {};
+      for (const key of new Set([...Object.keys(local), ...Object.keys(stored)])) {
+        const mine = local[key];
+        const theirs = stored[key];
+        const changedHere = !sameValue(valueOf(mine), valueOf(this.base[key]));
+        const pick = key === focusedKey || changedHere ? mine : theirs;
+        if (valueOf(pick) !== undefined) merged[key] = pick;
+      }
+      this.base = stored;
+      if (!sameAnswers(merged, local)) {
+        this.dropUndo();
+        this.apply(merged, { skip: focused, changedOnly: true });
+      }
+      return record;
+    }
+
+    /** Another tab stored answers to this sheet. */
+    storedElsewhere() {
+      const record = this.sync();
+      this.pending = !sameAnswers(this.collect(), this.base);
+      if (record.saved) this.showSaved(new Date(record.saved));
+    }
+
     save() {
+      this.sync();
       const answers = this.collect();
       const now = new Date();
       try {
@@ -476,6 +603,8 @@
           const record = { format: FORMAT, version: VERSION, worksheet: this.id, saved: now.toISOString(), answers };
           localStorage.setItem(this.storeKey, JSON.stringify(record));
         }
+        this.base = answers;
+        this.pending = false;
         this.showSaved(now);
         return true;
       } catch (error) {
@@ -484,21 +613,34 @@
       }
     }
 
-    /** Put answers into the sheet; whatever has no place on it is kept aside. */
-    apply(answers) {
+    /**
+     * Put answers into the sheet; whatever has no place on it is kept aside.
+     * An answer that does not fit its question any more is kept under
+     * "KEY~N", so a new answer to the question never replaces it. `skip` is
+     * an entry left as it is (the one being edited); with `changedOnly`,
+     * entries that already show their value are not written again (so a
+     * table keeps its rows, and the focus stays where it is).
+     */
+    apply(answers, { skip = null, changedOnly = false } = {}) {
       const rest = { ...answers };
       this.kept = {};
+      const keep = (key, item) => { this.kept[this.freeKey(key, answers)] = item; };
       for (const entry of this.entries()) {
         const key = entry.dataset.samtalKey;
         const item = rest[key];
         delete rest[key];
-        const value = item ? item.value : undefined;
-        if (fits(entry, value)) {
-          writeEntry(entry, value);
-        } else {
-          writeEntry(entry, undefined);
-          this.kept[key] = item;
+        if (entry === skip) continue;
+        let value = isObject(item) ? item.value : undefined;
+        if (!fits(entry, value)) {
+          if (isObject(item) && isValidValue(item.value) && !isEmpty(item.value)) keep(key, item);
+          value = undefined;
+        } else if (isRows(entry) && value !== undefined) {
+          const [shown, left] = splitRows(entry, value);
+          if (left.length) keep(key, { question: item.question, value: left });
+          value = shown;
         }
+        if (changedOnly && sameValue(valueOf({ value: readEntry(entry) }), valueOf({ value }))) continue;
+        writeEntry(entry, value);
       }
       for (const [key, item] of Object.entries(rest)) {
         if (isObject(item) && isValidValue(item.value) && !isEmpty(item.value)) this.kept[key] = item;
@@ -512,6 +654,7 @@
       const el = event.target;
       if (!el.closest || el.matches("[data-samtal-file]") || !el.closest("[data-samtal-key]")) return;
       syncControl(el);
+      this.dropUndo();
       this.save();
     }
 
@@ -693,10 +836,31 @@
       if (box) box.hidden = false;
     }
 
+    /**
+     * Forget the answers "Ångra" would bring back: once something has changed
+     * since, putting them back would throw that change away.
+     */
+    dropUndo() {
+      if (!this.undoState) return;
+      this.undoState = null;
+      const box = this.find("[data-samtal-undo-box]");
+      if (box) {
+        const hadFocus = box.contains(document.activeElement);
+        box.hidden = true;
+        if (hadFocus) {
+          const clear = this.find("[data-samtal-action=clear]");
+          if (clear) clear.focus();
+        }
+      }
+      const message = this.find("[data-samtal-message]");
+      if (message && message.textContent.includes("Ångra")) message.textContent = "";
+    }
+
     undo() {
       if (!this.undoState) return;
-      this.apply(this.undoState);
+      const answers = this.undoState;
       this.undoState = null;
+      this.apply(answers);
       this.save();
       const box = this.find("[data-samtal-undo-box]");
       if (box) box.hidden = true;
@@ -773,6 +937,7 @@
 
     addRow(button) {
       const entry = this.rowsEntry(button);
+      this.dropUndo();
       const row = addRow(entry);
       numberRows(entry);
       this.save();
@@ -800,21 +965,26 @@
     calendar(button) {
       const entry = this.rowsEntry(button);
       const host = location.hostname || "samtalsguiden";
+      // The columns come from the table's markup: the date column gives the
+      // checkpoint, the first text column the goal, the others its details.
+      const columns = columnsOf(entry);
+      const dateCol = columns.find((c) => c.kind === "date");
+      const textCols = columns.filter((c) => c.kind !== "date");
+      const goalCol = textCols[0];
       const events = readRows(entry)
-        .filter((row) => /^\d{4}-\d{2}-\d{2}$/.test(row.datum || ""))
+        .filter((row) => dateCol && /^\d{4}-\d{2}-\d{2}$/.test(row[dateCol.key] || ""))
         .map((row) => {
-          const goal = (row.mal || "").trim();
+          const day = row[dateCol.key];
+          const goal = goalCol ? (row[goalCol.key] || "").trim() : "";
           const short = goal.split("\n")[0].slice(0, 60) || "handlingsplanen";
-          const details = [
-            ["Mål", goal],
-            ["Vad ska du göra", row.aktiviteter],
-            ["Stöd du behöver", row.stod],
-            ["Klart när", row.klart],
-          ].filter(([, v]) => v && v.trim()).map(([k, v]) => `${k}: ${v.trim()}`);
+          const details = textCols
+            .map((c) => [c.label.replace(/\?$/, ""), row[c.key]])
+            .filter(([, v]) => v && v.trim())
+            .map(([k, v]) => `${k}: ${v.trim()}`);
           details.push("", `Från arbetsbladet ${this.title}: ${this.pageUrl()}`);
           return {
-            uid: `${row.id}-${row.datum}@${host}`,
-            date: row.datum,
+            uid: `${row.id}-${day}@${host}`,
+            date: day,
             summary: `Avstämning: ${short}`,
             description: details.join("\n"),
           };
@@ -845,6 +1015,17 @@
   }
 
   window.samtalWorksheet = { init, initAll, icsCalendar };
+
+  // Another tab stored answers: every sheet on this page with that record
+  // takes them in. One listener for the window, since instant navigation
+  // replaces the sheets but not the window.
+  window.addEventListener("storage", (event) => {
+    if (event.storageArea && event.storageArea !== window.localStorage) return;
+    document.querySelectorAll("form[data-samtal-sheet]").forEach((form) => {
+      const sheet = form.samtalSheet;
+      if (sheet && (event.key === null || event.key === sheet.storeKey)) sheet.storedElsewhere();
+    });
+  });
 
   // Mirrors are kept in step on every input; this catches values set by other scripts.
   window.addEventListener("beforeprint", () => {
