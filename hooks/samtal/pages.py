@@ -27,7 +27,16 @@ from jinja2 import Environment
 from .bank import AUDIENCE_LABELS, AnswerKind, Bank, Question, Worksheet
 from .org import Organisation
 from . import qr, share, sheets
-from .paths import CUSTOM_SHEET_PAGE, QUESTIONS_PAGE, QUESTIONS_URL, WORKSHEET_INDEX, pdf_src, worksheet_src
+from .paths import (
+    CUSTOM_SHEET_PAGE,
+    CUSTOM_SHEET_URL,
+    QUESTIONS_PAGE,
+    QUESTIONS_URL,
+    WORKSHEET_INDEX,
+    pdf_src,
+    worksheet_src,
+    worksheet_url,
+)
 from .cycle import cycle_layout
 from .templates import render
 
@@ -65,6 +74,8 @@ class Context:
             "question_url": question_url,
             "pdf_enabled": self.pdf_enabled,
             "absolute": lambda path: qr.absolute_url(self.site_url, path),
+            "worksheet_url": worksheet_url,
+            "custom_sheet_url": CUSTOM_SHEET_URL,
             "picker": False,
             "custom": False,
             "qr": qr.qr_svg,

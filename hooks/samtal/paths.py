@@ -12,6 +12,14 @@ def worksheet_src(worksheet_id: str) -> str:
     return f"arbetsblad/{worksheet_id}.md"
 
 
+def worksheet_url(worksheet_id: str) -> str:
+    """``/arbetsblad/<id>/``, site-relative; ``eget`` is the sheet made by a link."""
+    return f"arbetsblad/{worksheet_id}/"
+
+
+CUSTOM_SHEET_URL = worksheet_url("eget")
+
+
 def pdf_src(item_id: str) -> str:
     return f"pdf/{item_id}.pdf"
 BOOKLET_ID = "hela-samtalet"  # /pdf/hela-samtalet.pdf: the whole talk in one PDF

@@ -47,7 +47,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import share
 from .sheets import FIELDS, Column, SheetFields
-from .paths import BOOKLET_ID
+from .paths import BOOKLET_ID, worksheet_url
 from .bank import Bank, Checklist, ChecklistItem, Phase, Question, Topic, Worksheet
 
 if TYPE_CHECKING:
@@ -331,7 +331,7 @@ def sheet_view(guide: Guide, sheet: Worksheet, names: _Names, anchor: str = "") 
         intro=sheet.intro,
         layout=sheet.layout,
         anchor=anchor or sheet.id,
-        qr=qr_code(guide.site_url, f"arbetsblad/{sheet.id}/", "Fyll i arbetsbladet på webben:"),
+        qr=qr_code(guide.site_url, worksheet_url(sheet.id), "Fyll i arbetsbladet på webben:"),
         groups=groups,
         header_fields=names.claim(header_fields(), sheet.id),
         goals=goals,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .bank import Bank
-from .paths import BOOKLET_ID, pdf_src, worksheet_src
+from .paths import BOOKLET_ID, pdf_src, worksheet_src, worksheet_url
 
 HANDOUT_DIR = "utdelning"
 
@@ -60,7 +60,7 @@ def share_links(bank: Bank, *, pdf_enabled: bool) -> list[ShareLink]:
                 f"blad-{sheet.id}",
                 f"{kind}: {sheet.title}",
                 sheet.intro or sheet.title,
-                f"arbetsblad/{sheet.id}/",
+                worksheet_url(sheet.id),
                 worksheet_src(sheet.id),
             )
         )
