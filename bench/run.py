@@ -115,7 +115,7 @@ def cpu_per_page(project: Path) -> dict[str, Any]:
         extra=extra,
     )
     template_dir = project / "overrides" / "samtal" / pdf.TEMPLATE_SUBDIR
-    documents = pdf.render_documents(guide, template_dir)
+    documents = pdf.render_documents(guide)
     start = time.process_time()
     renderer = pdf_render.Renderer(template_dir / pdf.STYLESHEET)
     setup_ms = (time.process_time() - start) * 1000
@@ -123,8 +123,12 @@ def cpu_per_page(project: Path) -> dict[str, Any]:
     pages = 0
     cpu = 0.0
     per_sheet: list[float] = []
-    for doc_id, html in documents.items():
-        result = renderer.render(pdf_render.Job(doc_id, html, template_dir.as_uri() + "/"))
+    for job in pdf.make_jobs(documents, template_dir):
+        doc_id = job.doc_id
+        result = renderer.render(job)
+        # A warning here (e.g. a QR image that did not load) means the figures are not for real PDFs.
+        if result.warnings:
+            raise SystemExit(f"PDF {doc_id}: {result.warnings}")
         pages += result.pages
         cpu += result.cpu_seconds
         if doc_id in sheets:

@@ -62,10 +62,8 @@ def copy_project(dest: Path) -> Path:
     """A copy of the project's sources, to build with changed inputs."""
     for name in ("mkdocs.yml", "questions.yaml"):
         shutil.copy2(ROOT / name, dest / name)
-    for name in ("content", "hooks", "overrides"):
+    for name in ("content", "hooks", "overrides", "orgs"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    if (ROOT / "orgs").exists():
-        shutil.copytree(ROOT / "orgs", dest / "orgs")
     return dest
 
 
@@ -170,8 +168,10 @@ def context(browser: object, offsite: OffsiteRequests) -> Iterator[object]:
 
     ctx.route("**/*", guard)
     yield ctx
+    cookies = ctx.cookies()
     ctx.close()
     assert not offsite, f"requests left 127.0.0.1: {offsite}"
+    assert not cookies, f"the site set cookies: {cookies}"
 
 
 @pytest.fixture

@@ -121,6 +121,12 @@ def test_search_language_and_fonts(site: Path) -> None:
     assert "lunr" in "".join(p.name for p in (site / "assets" / "javascripts" / "lunr" / "min").iterdir())
     assert (site / "assets" / "javascripts" / "lunr" / "min" / "lunr.sv.min.js").exists()
     assert "fonts.googleapis.com" not in page
+    # Material ships every language's files; what our settings decide is that
+    # the search runs in Swedish and the theme speaks Swedish.
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["sv"]
+    assert 'placeholder="Sök"' in page
+    assert "--md-text-font" not in page
 
 
 def test_open_data_exports_match_the_bank(site: Path) -> None:
@@ -198,6 +204,17 @@ def test_broken_bank_stops_the_build_and_leaves_site_untouched(tmp_path: Path) -
     assert code != 0
     assert re.search(rf"questions\.yaml:\d+:5: fråga '{first.id}': okänd nyckel 'tekst'", output), output
     assert sorted(p.name for p in site.iterdir()) == ["earlier-build.html"]
+
+
+def test_unknown_marker_name_names_page_and_line(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    page = root / "content" / "om.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n<!-- samtal:fragorna phase=forberedelse -->\n", encoding="utf-8")
+    result = build_site(root / "site", root=root, env=NO_PDF, check=False)
+    assert result.returncode != 0
+    lines = page.read_text(encoding="utf-8").count("\n")
+    assert f"om.md:{lines}: okänd markör 'samtal:fragorna'" in result.stdout + result.stderr
+    assert not (root / "site").exists()
 
 
 def test_broken_marker_names_page_and_line(tmp_path: Path) -> None:

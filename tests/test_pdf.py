@@ -19,7 +19,7 @@ from conftest import ROOT, build_site, copy_project
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from samtal.bank import Bank, Question, load_bank  # noqa: E402
-from samtal.pdf import BOOKLET_ID, document_ids, version_text  # noqa: E402
+from samtal.pdf import BOOKLET_ID, document_ids, version_text, write_atomic  # noqa: E402
 
 MAX_BYTES = 100 * 1024
 # The web sheet stores its header fields under these names (hooks/samtal/sheets.py).
@@ -210,6 +210,9 @@ def test_booklet_holds_every_checklist_and_worksheet_in_phase_order(site: Path, 
     positions = [text.find(phase.title, text.find("Innehåll") + 1000) for phase in bank.phases]
     starts = [text.rfind(f"{c.title}") for c in bank.checklists]
     assert all(p >= 0 for p in positions + starts)
+    # The phases come in the bank's order: the booklet's second outline level.
+    top = [item for item in pdf.outline[1] if not isinstance(item, list)]
+    assert [item.title for item in top][1 : 1 + len(bank.phases)] == [phase.title for phase in bank.phases]
     plan = bank.worksheet("handlingsplan")
     assert text.rfind(plan.title) > max(text.rfind(c.title) for c in bank.checklists if c.phase != "handlingsplan")
 
@@ -352,36 +355,39 @@ def test_builds_are_reproducible_and_the_cache_skips_unchanged_pdfs(tmp_path: Pa
     )
 
 
-def test_broken_pdf_template_fails_the_build_and_names_the_file(tmp_path: Path) -> None:
+BROKEN_INPUTS = {
+    "template syntax": ("checklist.html", "{% block body %}", "{% block body %}{% if %}", "checklist.html"),
+    "undefined value": ("macros.html", "{{ item.text | md }}", "{{ item.no_such_thing.text }}", "macros.html"),
+    "stylesheet": ("print.css", "", "\nh1 { colr: red; }\n", "colr"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_INPUTS))
+def test_broken_pdf_input_fails_the_build_and_names_the_file(tmp_path: Path, case: str) -> None:
+    name, old, new, detail = BROKEN_INPUTS[case]
     copy_project(tmp_path)
-    template = tmp_path / "overrides" / "samtal" / "pdf" / "checklist.html"
-    template.write_text(template.read_text(encoding="utf-8").replace("{% block body %}", "{% block body %}{% if %}"))
+    source = tmp_path / "overrides" / "samtal" / "pdf" / name
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace(old, new) if old else text + new, encoding="utf-8")
     result = build_site(tmp_path / "site", root=tmp_path, env=EPOCH, check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "checklist.html" in output
-
-
-def test_undefined_value_in_a_pdf_template_names_the_file(tmp_path: Path) -> None:
-    copy_project(tmp_path)
-    template = tmp_path / "overrides" / "samtal" / "pdf" / "macros.html"
-    text = template.read_text(encoding="utf-8")
-    template.write_text(text.replace("{{ item.text | md }}", "{{ item.no_such_thing.text }}"))
-    result = build_site(tmp_path / "site", root=tmp_path, env=EPOCH, check=False)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "macros.html" in output
-
-
-def test_broken_stylesheet_fails_the_build_and_names_the_file(tmp_path: Path) -> None:
-    copy_project(tmp_path)
-    css = tmp_path / "overrides" / "samtal" / "pdf" / "print.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { colr: red; }\n", encoding="utf-8")
-    result = build_site(tmp_path / "site", root=tmp_path, env=EPOCH, check=False)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "print.css" in output
-    assert "colr" in output
-    # No half-written or empty PDF is left behind as if it were finished.
+    assert name in output
+    assert detail in output
+    # What is in site/pdf/ is either an empty placeholder or a finished PDF.
     for path in (tmp_path / "site" / "pdf").glob("*.pdf"):
         assert path.stat().st_size == 0 or path.read_bytes().startswith(b"%PDF")
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "blad.pdf"
+    target.write_bytes(b"%PDF old")
+
+    def fail(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("samtal.pdf.os.replace", fail)
+    with pytest.raises(OSError):
+        write_atomic(target, b"%PDF new")
+    assert target.read_bytes() == b"%PDF old"
+    assert [p.name for p in tmp_path.iterdir()] == ["blad.pdf"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Iterable, Literal, Union
 
@@ -342,6 +342,15 @@ def parse_bank(text: str, path: Path) -> Bank:
     questions = {q.id: q for q in source.questions}
     bank = Bank(path=path, source=source, _questions=questions)
     worksheets = tuple(_resolve_worksheet(spec, bank) for spec in source.worksheets)
+    # A selector is resolved by the same Bank.select the pages use; one that
+    # picks nothing is a mistake in the bank.
+    empty = [
+        locate(("worksheets", index, "questions"), "urvalet ger inga frågor alls")
+        for index, sheet in enumerate(worksheets)
+        if not sheet.questions
+    ]
+    if empty:
+        raise BankError(empty)
     set_sheets = tuple(
         Worksheet(
             id=s.id,
@@ -355,7 +364,7 @@ def parse_bank(text: str, path: Path) -> Bank:
         )
         for s in source.sets
     )
-    return Bank(path=path, source=source, worksheets=worksheets, set_sheets=set_sheets, _questions=questions)
+    return replace(bank, worksheets=worksheets, set_sheets=set_sheets)
 
 
 # libyaml's parser when PyYAML has it (the pinned wheel does): several times
@@ -670,21 +679,6 @@ def _reference_problems(data: Any, locate: _Locator) -> list[Problem]:
         elif isinstance(refs, dict):
             known(base + ("questions", "phase"), refs.get("phase"), phases, "fasen")
             known_all(base + ("questions", "topic"), refs.get("topic"), topics, "ämnet")
-            if not _selects_any(data, refs):
-                problems.append(locate(base + ("questions",), "urvalet ger inga frågor alls"))
     for index, s in _items(data, "sets"):
         known_all(("sets", index, "questions"), s.get("questions"), questions, "frågan")
     return problems
-
-
-def _selects_any(data: Any, selector: dict[str, Any]) -> bool:
-    phase, topic, audience = selector.get("phase"), selector.get("topic"), selector.get("for")
-    for _, q in _items(data, "questions"):
-        if phase is not None and q.get("phase") != phase:
-            continue
-        if isinstance(topic, list) and q.get("topic") not in topic:
-            continue
-        if isinstance(audience, list) and q.get("for") not in audience:
-            continue
-        return True
-    return False

@@ -47,10 +47,6 @@ class Organisation(BaseModel):
         return value
 
     @property
-    def is_neutral(self) -> bool:
-        return not self.name
-
-    @property
     def display_name(self) -> str:
         """The organisation's name, or the neutral wording."""
         return self.name or NEUTRAL_NAME

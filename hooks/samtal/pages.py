@@ -17,6 +17,7 @@ is known. Each is rendered through a Jinja template in ``overrides/samtal/``.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -44,7 +45,6 @@ MARKER = re.compile(r"^[ \t]*<!--\s*samtal:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-
 ARG = re.compile(r"([a-z]+)=([^\s]+)")
 
 
-
 class MarkerError(ValueError):
     """A marker in a page is wrong; the message names the page and line."""
 
@@ -58,6 +58,11 @@ class Context:
     env: Environment
     site_url: str
     pdf_enabled: bool = True
+
+    @functools.cached_property
+    def share_links(self) -> dict[str, share.ShareLink]:
+        """The links for representatives, by id: made once, used by several pages."""
+        return {link.id: link for link in share.share_links(self.bank, pdf_enabled=self.pdf_enabled)}
 
     def common(self, page_src: str, page_url: str = "") -> dict[str, Any]:
         def question_url(question_id: str) -> str:
@@ -83,7 +88,6 @@ class Context:
         }
 
 
-
 def relative_link(page_src: str, target_src: str) -> str:
     """A Markdown link target from one source file to another (MkDocs resolves it)."""
     start = posixpath.dirname(page_src) or "."
@@ -96,7 +100,7 @@ def relative_url(target_url: str, page_url: str) -> str:
     rel = posixpath.relpath(target_url or ".", base or ".")
     if target_url.endswith("/") and not rel.endswith("/"):
         rel += "/"
-    return "./" if rel == "./" or rel == "." else rel
+    return "./" if rel in (".", "./") else rel
 
 
 # --------------------------------------------------------------------------- generated pages
@@ -112,7 +116,7 @@ def generated_pages(ctx: Context) -> dict[str, str]:
     for sheet in ctx.bank.sheets:
         src = worksheet_src(sheet.id)
         pages[src] = render(ctx.env, "worksheet-page.md.j2", **ctx.common(src), sheet=sheet)
-    for item in share.share_links(ctx.bank, pdf_enabled=ctx.pdf_enabled):
+    for item in ctx.share_links.values():
         pages[item.handout_src] = render(ctx.env, "handout-page.md.j2", **ctx.common(item.handout_src), item=item)
     return pages
 
@@ -201,14 +205,13 @@ def _org_help(ctx: Context, where: Where, args: dict[str, str]) -> str:
 
 def _share_links(ctx: Context, where: Where, args: dict[str, str]) -> str:
     _only(args, set())
-    links = share.share_links(ctx.bank, pdf_enabled=ctx.pdf_enabled)
+    links = list(ctx.share_links.values())
     return render(ctx.env, "marker-share-links.md.j2", **where.common(ctx), links=links)
 
 
 def _handout(ctx: Context, where: Where, args: dict[str, str]) -> str:
     _only(args, {"id"})
-    links = {link.id: link for link in share.share_links(ctx.bank, pdf_enabled=ctx.pdf_enabled)}
-    item = links.get(args.get("id", ""))
+    item = ctx.share_links.get(args.get("id", ""))
     if item is None:
         raise MarkerError(f"länken '{args.get('id')}' finns inte bland länkarna att dela")
     return render(ctx.env, "handout.html", **where.common(ctx), item=item)

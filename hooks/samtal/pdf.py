@@ -35,17 +35,15 @@ import os
 import re
 import tempfile
 import time
-import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
 
-from jinja2 import TemplateError, TemplateSyntaxError
 
-from . import share
+from . import qr, share
+from .templates import plain_text
 from .sheets import FIELDS, Column, SheetFields
 from .paths import BOOKLET_ID, worksheet_url
 from .bank import Bank, Checklist, ChecklistItem, Phase, Question, Topic, Worksheet
@@ -54,9 +52,9 @@ if TYPE_CHECKING:
     from . import pdf_render
     from .site import Guide
 
-# WeasyPrint (in pdf_render) and segno take a second or more to import, so
-# they are imported only when a PDF has to be rendered: a rebuild where every
-# PDF comes from the cache stays as quick as a build without PDFs.
+# WeasyPrint (in pdf_render) takes a second or more to import, so it is
+# imported only when a PDF has to be rendered: a rebuild where every PDF comes
+# from the cache stays as quick as a build without PDFs.
 RENDERER_SOURCE = Path(__file__).with_name("pdf_render.py")
 
 log = logging.getLogger("mkdocs.plugins.samtal.pdf")
@@ -106,7 +104,9 @@ def build_all(guide: Guide, site_dir: Path) -> dict[str, Any]:
     started = time.perf_counter()
     template_dir = guide.root / "overrides" / "samtal" / TEMPLATE_SUBDIR
     stylesheet = template_dir / STYLESHEET
-    documents = render_documents(guide, template_dir)
+    documents = render_documents(guide)
+    # Each id has an empty placeholder in site/ (document_ids); none may stay empty.
+    assert list(documents) == document_ids(guide.bank), "render_documents and document_ids disagree"
     assets = assets_digest(template_dir)
     cache_dir = guide.root / CACHE_SUBDIR
     out_dir = site_dir / "pdf"
@@ -122,28 +122,26 @@ def build_all(guide: Guide, site_dir: Path) -> dict[str, Any]:
 
     pages = 0
     cpu = 0.0
+    fresh: dict[str, bytes] = {}
     if todo:
         from . import pdf_render
 
-        jobs = [
-            pdf_render.Job(doc_id=doc_id, html=with_qr_codes(html), base_url=template_dir.as_uri() + "/")
-            for doc_id, html in todo.items()
-        ]
         try:
-            results = render_jobs(jobs, stylesheet)
+            results = render_jobs(make_jobs(todo, template_dir), stylesheet)
         except pdf_render.StylesheetError as exc:
             raise GuideError(str(exc)) from None
         for result in results:
             for message in result.warnings:
                 log.warning("PDF %s: %s", result.doc_id, message)
             write_atomic(cached[result.doc_id], result.pdf)
+            fresh[result.doc_id] = result.pdf
             pages += result.pages
             cpu += result.cpu_seconds
 
     for doc_id, path in cached.items():
-        if doc_id not in todo:
+        if doc_id not in fresh:
             os.utime(path)  # Keeps it from being pruned as unused.
-        write_atomic(out_dir / f"{doc_id}.pdf", path.read_bytes())
+        write_atomic(out_dir / f"{doc_id}.pdf", fresh.get(doc_id) or path.read_bytes())
     prune_cache(cache_dir)
     return {
         "rendered": len(todo),
@@ -359,7 +357,7 @@ def qr_code(site_url: str, path: str, caption: str) -> QrCode | None:
     """A QR code with the absolute address of ``path`` on the site, if the site has an address."""
     if not site_url:
         return None
-    return QrCode(url=urljoin(site_url if site_url.endswith("/") else site_url + "/", path), caption=caption)
+    return QrCode(url=qr.absolute_url(site_url, path), caption=caption)
 
 
 QR_SCHEME = "samtal-qr:"
@@ -368,14 +366,15 @@ _QR_SRC = re.compile(r'src="samtal-qr:([^"]*)"')
 
 def with_qr_codes(html: str) -> str:
     """Replace every QR placeholder in ``html`` by the QR code as an SVG data URI."""
-    import segno
+    return _QR_SRC.sub(lambda match: f'src="{qr.qr_data_uri(html_lib.unescape(match.group(1)))}"', html)
 
-    def svg(match: re.Match[str]) -> str:
-        url = html_lib.unescape(match.group(1))
-        code = segno.make(url, error="m", micro=False)
-        return f'src="{code.svg_data_uri(border=2, scale=1, omitsize=False)}"'
 
-    return _QR_SRC.sub(svg, html)
+def make_jobs(documents: dict[str, str], template_dir: Path) -> list[pdf_render.Job]:
+    """Render jobs for documents (id → HTML), with their QR codes filled in."""
+    from . import pdf_render
+
+    base_url = template_dir.as_uri() + "/"
+    return [pdf_render.Job(doc_id=doc_id, html=with_qr_codes(html), base_url=base_url) for doc_id, html in documents.items()]
 
 
 def version_text(version: str) -> str:
@@ -390,30 +389,30 @@ def version_text(version: str) -> str:
 # --------------------------------------------------------------------------- HTML of every document
 
 
-def render_documents(guide: Guide, template_dir: Path) -> dict[str, str]:
+def render_documents(guide: Guide) -> dict[str, str]:
     """Document id → HTML, in the order of :func:`document_ids`."""
     bank = guide.bank
     common = {"org": guide.org, "version": guide.version, "version_text": version_text(guide.version)}
     docs: dict[str, str] = {}
     for sheet in bank.sheets:
         view = sheet_view(guide, sheet, _Names())
-        info = DocInfo(sheet.id, "worksheet", sheet.title, _plain(guide, sheet.intro) or sheet.title)
-        docs[sheet.id] = _render(guide, template_dir, "worksheet.html", doc=info, sheet=view, **common)
+        info = DocInfo(sheet.id, "worksheet", sheet.title, plain_text(sheet.intro) or sheet.title)
+        docs[sheet.id] = _render(guide, "worksheet.html", doc=info, sheet=view, **common)
     for checklist in bank.checklists:
         view = checklist_view(guide, checklist, _Names())
-        info = DocInfo(checklist.id, "checklist", checklist.title, _plain(guide, checklist.intro) or checklist.title)
-        docs[checklist.id] = _render(guide, template_dir, "checklist.html", doc=info, checklist=view, **common)
+        info = DocInfo(checklist.id, "checklist", checklist.title, plain_text(checklist.intro) or checklist.title)
+        docs[checklist.id] = _render(guide, "checklist.html", doc=info, checklist=view, **common)
     info = DocInfo(
         BOOKLET_ID,
         "booklet",
         "Hela samtalet",
         "Alla checklistor och arbetsblad för utvecklingssamtalet: förberedelse, samtalet, efterarbete och handlingsplan.",
     )
-    docs[BOOKLET_ID] = _render(guide, template_dir, "booklet.html", doc=info, **booklet_context(guide), **common)
+    docs[BOOKLET_ID] = _render(guide, "booklet.html", doc=info, **booklet_context(guide), **common)
     for link in share.share_links(bank, pdf_enabled=True):
-        info = DocInfo(handout_id(link), "handout", link.title, _plain(guide, link.description) or link.title)
+        info = DocInfo(handout_id(link), "handout", link.title, plain_text(link.description) or link.title)
         code = qr_code(guide.site_url, link.path, "")
-        docs[info.id] = _render(guide, template_dir, "handout.html", doc=info, item=link, qr=code, **common)
+        docs[info.id] = _render(guide, "handout.html", doc=info, item=link, qr=code, **common)
     return docs
 
 
@@ -442,28 +441,9 @@ def booklet_context(guide: Guide) -> dict[str, Any]:
     return {"parts": parts, "cover": cover}
 
 
-def _plain(guide: Guide, text: str) -> str:
-    return str(guide.ctx.env.filters["plain"](text)) if text else ""
-
-
-def _render(guide: Guide, template_dir: Path, name: str, **context: Any) -> str:
-    """Render one PDF template; an error names the template file and line."""
-    from .site import GuideError
-
-    try:
-        return guide.ctx.env.get_template(f"{TEMPLATE_SUBDIR}/{name}").render(**context)
-    except TemplateSyntaxError:
-        raise  # site.py reports it with its file and line.
-    except TemplateError as exc:
-        raise GuideError(f"Fel i mallen {_template_location(exc, template_dir, name)}: {exc}") from None
-
-
-def _template_location(exc: BaseException, template_dir: Path, fallback: str) -> str:
-    """The innermost template frame of a Jinja error, as ``file:line``."""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith(".html") and Path(frame.filename).parent == template_dir:
-            return f"{frame.filename}:{frame.lineno}"
-    return str(template_dir / fallback)
+def _render(guide: Guide, name: str, **context: Any) -> str:
+    """Render one PDF template (an error is reported by site.py with its file and line)."""
+    return guide.ctx.env.get_template(f"{TEMPLATE_SUBDIR}/{name}").render(**context)
 
 
 # --------------------------------------------------------------------------- cache

@@ -74,10 +74,6 @@ class SheetFields:
     scale: Scale
     yes_no: tuple[Choice, Choice]
 
-    @property
-    def goal_text_columns(self) -> tuple[Column, ...]:
-        return tuple(c for c in self.goal_columns if c.kind == "text")
-
 
 FIELDS = SheetFields(
     header=(

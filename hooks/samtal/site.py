@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from datetime import datetime, timezone
@@ -16,8 +17,8 @@ from typing import Any
 from jinja2 import TemplateError
 
 from . import csp, exports, pages, paths, preview, search
-from .bank import Bank, load_bank
-from .org import Organisation, darken, load_organisation
+from .bank import Bank, BankError, load_bank
+from .org import Organisation, OrganisationError, darken, load_organisation
 from .templates import make_environment, render
 
 BANK_FILE = "questions.yaml"
@@ -45,7 +46,6 @@ class Guide:
     version: str = ""
     site_name: str = ""
     site_description: str = ""
-    stats: dict[str, Any] = field(default_factory=dict)
     _checked: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -65,9 +65,7 @@ class Guide:
         try:
             bank = load_bank(root / BANK_FILE)
             org = load_organisation(extra)
-        except ValueError as exc:
-            raise GuideError(str(exc)) from None
-        except Exception as exc:  # BankError is not a ValueError
+        except (BankError, OrganisationError) as exc:
             raise GuideError(str(exc)) from None
         if org.logo and not (root / org.logo).is_file():
             raise GuideError(f"mkdocs.yml: extra.organisation.logo: filen '{org.logo}' finns inte (sökvägen räknas från {root})")
@@ -95,10 +93,11 @@ class Guide:
         try:
             return pages.generated_pages(self.ctx)
         except TemplateError as exc:
-            raise GuideError(_template_message(exc)) from None
+            raise GuideError(_template_message(exc, self.root / TEMPLATE_DIR)) from None
 
     def generated_files(self) -> dict[str, str | bytes]:
-        """Site path → content of the open-data exports."""
+        """Site path → content of every generated non-page file: the open-data
+        exports, the organisation's stylesheet, the preview image and the logo."""
         publisher = self.org.name or "Samtalsguiden"
         return {
             "fragor.json": exports.bank_json(self.bank, publisher=publisher, version=self.version),
@@ -143,7 +142,7 @@ class Guide:
         except pages.MarkerError as exc:
             raise GuideError(f"Fel i en markör:\n{exc}") from None
         except TemplateError as exc:
-            raise GuideError(_template_message(exc)) from None
+            raise GuideError(_template_message(exc, self.root / TEMPLATE_DIR)) from None
 
     def check_content(self) -> None:
         """Expand every marker in ``docs_dir`` once, so a bad one stops the build early."""
@@ -158,7 +157,7 @@ class Guide:
             except pages.MarkerError as exc:
                 problems.append(str(exc))
             except TemplateError as exc:
-                raise GuideError(_template_message(exc)) from None
+                raise GuideError(_template_message(exc, self.root / TEMPLATE_DIR)) from None
         if problems:
             raise GuideError("Fel i en markör:\n" + "\n".join(problems))
 
@@ -180,11 +179,14 @@ class Guide:
         index = site_dir / "search" / "search_index.json"
         stats: dict[str, Any] = {}
         if not self.serving:
-            # Pages written by plugins after the build (the redirects) get a policy too.
+            # Pages written by plugins after the build (the redirects) get a
+            # policy too. The policy sits at the top of a page, so the start
+            # of each file tells whether it has one.
             for path in site_dir.rglob("*.html"):
-                html = path.read_text(encoding="utf-8")
-                if not csp.has_policy(html):
-                    path.write_text(csp.add_policy(html), encoding="utf-8")
+                with path.open(encoding="utf-8") as page:
+                    head = page.read(2048)
+                if not csp.has_policy(head):
+                    path.write_text(csp.add_policy(path.read_text(encoding="utf-8")), encoding="utf-8")
         if index.exists():
             stats["search_entries"] = search.add_to_index(index, self.bank)
         if self.ctx.pdf_enabled:
@@ -193,8 +195,7 @@ class Guide:
             try:
                 stats["pdf"] = pdf.build_all(self, site_dir)
             except TemplateError as exc:
-                raise GuideError(_template_message(exc)) from None
-        self.stats = stats
+                raise GuideError(_template_message(exc, self.root / TEMPLATE_DIR)) from None
         return stats
 
 
@@ -217,8 +218,15 @@ def source_date(root: Path) -> datetime:
     return datetime.fromtimestamp(int((root / BANK_FILE).stat().st_mtime), tz=timezone.utc)
 
 
-def _template_message(exc: TemplateError) -> str:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "en mall"
-    line = getattr(exc, "lineno", None)
-    where = f"{name}:{line}" if line else str(name)
+def _template_message(exc: TemplateError, template_dir: Path) -> str:
+    """``Fel i mallen <file>:<line>: …`` for a syntax error or an error while rendering."""
+    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not name:
+        # A rendering error (an undefined value, say): the innermost frame
+        # that Jinja mapped back to a template file says where.
+        folder = template_dir.resolve()
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().is_relative_to(folder)]
+        if frames:
+            name, line = frames[-1].filename, frames[-1].lineno
+    where = f"{name}:{line}" if name and line else (name or "en mall")
     return f"Fel i mallen {where}: {exc.message if hasattr(exc, 'message') else exc}"
