@@ -154,8 +154,6 @@
     // same name and the removed one is shown as kept.
     form.dataset.samtalSheet = `eget-${shortHash(ids.join(","))}`;
     form.dataset.samtalTitle = name;
-    const address = form.querySelector("[data-samtal-url]");
-    if (address) address.textContent = location.href;
     form.hidden = false;
     window.samtalWorksheet.init(form);
   }
@@ -236,7 +234,6 @@
     document.querySelectorAll("[data-samtal-picker]").forEach(setUpPicker);
   }
 
-  window.samtalCustomSheet = { parseLink, makeLink };
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setUp);
   } else if (document.readyState === "loading") {

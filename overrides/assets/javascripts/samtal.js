@@ -96,5 +96,4 @@
     if (event.target.closest("[data-samtal-print]")) window.print();
   });
 
-  window.samtalCopy = copy;
 })();

@@ -45,7 +45,7 @@
  *     [data-samtal-undo-box], input[data-samtal-file];
  *     [data-samtal-kept] with [data-samtal-kept-list]; [data-samtal-url];
  *     buttons [data-samtal-action="save-file|open-file|copy-text|
- *     download-text|print|clear|add-row|calendar"].
+ *     download-text|clear|add-row|calendar"]; a [data-samtal-print] button prints (samtal.js).
  *
  * Stored record (and the "Spara som fil" JSON, format version 1)
  * ---------------------------------------------------------------
@@ -489,8 +489,9 @@
       form.querySelectorAll(TEXT_CONTROLS).forEach(prepareControl);
 
       form.addEventListener("submit", (event) => event.preventDefault());
+      // "input" fires for every kind of field (text, date, radio, checkbox);
+      // listening to "change" too would save each click twice.
       form.addEventListener("input", (event) => this.changed(event));
-      form.addEventListener("change", (event) => this.changed(event));
       form.addEventListener("click", (event) => this.clicked(event));
       // A field kept as typed while another tab stored something else is
       // saved when the person leaves it.
@@ -667,7 +668,6 @@
         "open-file": () => this.find("[data-samtal-file]").click(),
         "copy-text": () => this.copyAll(),
         "download-text": () => this.downloadText(),
-        print: () => window.print(),
         clear: () => this.askClear(),
         "clear-yes": () => this.clear(),
         "clear-no": () => this.closeConfirm(true),
@@ -857,16 +857,12 @@
     }
 
     undo() {
-      if (!this.undoState) return;
       const answers = this.undoState;
-      this.undoState = null;
+      if (!answers) return;
+      this.dropUndo();
       this.apply(answers);
       this.save();
-      const box = this.find("[data-samtal-undo-box]");
-      if (box) box.hidden = true;
       this.message("Svaren är tillbaka.");
-      const clear = this.find("[data-samtal-action=clear]");
-      if (clear) clear.focus();
     }
 
     // -- kept answers -------------------------------------------------------
@@ -1014,7 +1010,7 @@
     });
   }
 
-  window.samtalWorksheet = { init, initAll, icsCalendar };
+  window.samtalWorksheet = { init, initAll };
 
   // Another tab stored answers: every sheet on this page with that record
   // takes them in. One listener for the window, since instant navigation
