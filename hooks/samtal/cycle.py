@@ -1,31 +1,37 @@
-"""Geometry of the yearly-cycle picture on the start page.
+"""Geometry of the yearly-cycle picture: the talk's phases, then the rest of the year.
 
-The talk's phases come from the bank; after them the year goes on with
-checkpoints and the salary talk, and then the next talk's preparation.
+Everything drawn comes from the bank (``phases`` and ``cycle``). Boxes are
+sized to their labels, so a long step never spills out of its box.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
-from .bank import Bank
+from .markup import plain
+from .model import Bank
 
-WIDTH, HEIGHT = 720, 440
+WIDTH, HEIGHT = 760, 470
 CENTRE_X, CENTRE_Y = WIDTH / 2, HEIGHT / 2
-RADIUS_X, RADIUS_Y = 250, 160
-BOX_WIDTH, BOX_HEIGHT = 180, 52
-
-# Steps of the year that are not phases of the talk itself.
-AFTER_PHASES = ("Avstämningar under året", "Lönesamtal")
+RADIUS_X, RADIUS_Y = 255, 165
+BOX_WIDTH = 196
+LINE_HEIGHT = 22
+CHARS_PER_LINE = 17  # at the picture's font size, in a box of BOX_WIDTH
 
 
 @dataclass(frozen=True)
 class Node:
-    label: str
+    lines: tuple[str, ...]
     x: float
     y: float
+    height: float
     is_phase: bool
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.lines)
 
 
 @dataclass(frozen=True)
@@ -42,25 +48,31 @@ class Cycle:
     radius_x: float
     radius_y: float
     box_width: int
-    box_height: int
+    line_height: int
+    title: str
+    centre: tuple[str, ...]
     nodes: tuple[Node, ...]
     arrows: tuple[Arrow, ...]
-    description: str
+    steps: tuple[str, ...]  # every step in order, for the text alternative
 
 
 def cycle_layout(bank: Bank) -> Cycle:
-    labels = [(p.title, True) for p in bank.phases] + [(label, False) for label in AFTER_PHASES]
+    assert bank.cycle is not None, "checked by the cycle marker"
+    labels = [(plain(p.title), True) for p in bank.phases] + [(plain(s.title), False) for s in bank.cycle.steps]
     count = len(labels)
     nodes = []
     for index, (label, is_phase) in enumerate(labels):
         angle = -math.pi / 2 + 2 * math.pi * index / count
-        nodes.append(Node(label, _x(angle), _y(angle), is_phase))
+        lines = tuple(textwrap.wrap(label, CHARS_PER_LINE)) or ("",)
+        nodes.append(Node(lines, _x(angle), _y(angle), 16 + LINE_HEIGHT * len(lines), is_phase))
     arrows = [_arrow(-math.pi / 2 + 2 * math.pi * (index + 0.5) / count) for index in range(count)]
-    steps = " → ".join(label for label, _ in labels)
-    description = f"Året runt ett utvecklingssamtal: {steps} → nästa års {bank.phases[0].title.lower()}."
     return Cycle(
-        WIDTH, HEIGHT, CENTRE_X, CENTRE_Y, RADIUS_X, RADIUS_Y, BOX_WIDTH, BOX_HEIGHT,
-        tuple(nodes), tuple(arrows), description,
+        WIDTH, HEIGHT, CENTRE_X, CENTRE_Y, RADIUS_X, RADIUS_Y, BOX_WIDTH, LINE_HEIGHT,
+        title=plain(bank.cycle.title),
+        centre=tuple(textwrap.wrap(plain(bank.cycle.centre), 22)),
+        nodes=tuple(nodes),
+        arrows=tuple(arrows),
+        steps=tuple(label for label, _ in labels),
     )
 
 

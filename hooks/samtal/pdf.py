@@ -1,186 +1,178 @@
 """PDF worksheets and checklists: fillable, tagged, small, reproducible and fast.
 
-One PDF per worksheet and per checklist, and the booklet ``hela-samtalet``
-(a cover, then each phase in order with its checklists and worksheets; the
-action plan is the last phase). Each is rendered by WeasyPrint from the Jinja
-templates in ``overrides/samtal/pdf/`` with the print stylesheet
-``overrides/samtal/pdf/print.css`` and the font subsets beside it.
+One PDF per worksheet, set and checklist, the booklet ``hela-samtalet`` (a
+cover, then each phase with its checklist and worksheets) and a one-page
+handout per link for representatives. Each is rendered by WeasyPrint from the
+Jinja templates in ``overrides/samtal/pdf/`` with ``print.css`` and the font
+subsets beside it.
 
-How a build goes (:func:`build_all`):
+How a build goes (:func:`build`):
 
-1. Every document's HTML is rendered from the bank (cheap: milliseconds).
-2. Its cache key is a hash of that HTML plus the stylesheet, the font files,
-   the renderer's code and the WeasyPrint/pydyf versions. The HTML holds
-   everything else a PDF is made from: the bank entries it shows, the
-   templates' output, the organisation, ``site_url`` and the version date.
-3. PDFs whose key is in ``<root>/.cache/pdf/`` are copied from there; the
-   rest are rendered in parallel in a process pool (each worker reads the
-   stylesheet and fonts once) and stored in the cache.
-4. Every file is written under a temporary name and renamed into place, so
-   ``site/`` never holds half a PDF.
+1. Every document's HTML is rendered from the bank (milliseconds).
+2. Its cache key hashes that HTML with the stylesheet, the fonts, the
+   renderer's code and the library versions: the HTML holds everything else a
+   PDF is made from (the bank's texts, the organisation, the address, the date).
+3. PDFs in the cache are reused, with the warnings WeasyPrint gave when they
+   were made (so ``--strict`` fails alike with a warm or a cold cache); the
+   rest are rendered in parallel and stored.
+4. The renderer fetches nothing: its ``url_fetcher`` serves only the fonts
+   and ``data:`` images (QR codes, the logo). Anything else stops the build.
 
-Field names (what a PDF reader shows and exports) follow the question ids;
-see :class:`FormField` and :func:`question_fields`.
+Field names come from :mod:`samtal.fields`, shared with the web sheet.
 """
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures
 import hashlib
 import html as html_lib
 import importlib.metadata
-import logging
+import json
 import multiprocessing
 import os
 import re
-import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import Environment
 
-from . import qr, share
-from .templates import plain_text
-from .sheets import FIELDS, Column, SheetFields
-from .paths import BOOKLET_ID, worksheet_url
-from .bank import Bank, Checklist, ChecklistItem, Phase, Question, Topic, Worksheet
+from . import fields, qr, share
+from .files import write_atomic
+from .markup import plain
+from .model import Bank, Checklist, Phase, Topic, Worksheet
+from .org import Logo, Organisation
+from .paths import BOOKLET_ID, worksheet_src
+from .strings import Strings
 
 if TYPE_CHECKING:
     from . import pdf_render
-    from .site import Guide
 
-# WeasyPrint (in pdf_render) takes a second or more to import, so it is
-# imported only when a PDF has to be rendered: a rebuild where every PDF comes
-# from the cache stays as quick as a build without PDFs.
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "overrides" / "samtal" / "pdf"
+STYLESHEET = TEMPLATE_DIR / "print.css"
+FONTS = TEMPLATE_DIR / "fonts"
+# WeasyPrint (in pdf_render) takes a second to import, so it is imported only
+# when a PDF has to be rendered; its source is part of every cache key.
 RENDERER_SOURCE = Path(__file__).with_name("pdf_render.py")
-
-log = logging.getLogger("mkdocs.plugins.samtal.pdf")
-
-
-TEMPLATE_SUBDIR = "pdf"  # inside the Jinja environment's folder, overrides/samtal/
-STYLESHEET = "print.css"
-FONTS_SUBDIR = "fonts"
-CACHE_SUBDIR = Path(".cache") / "pdf"
 CACHE_MAX_AGE_DAYS = 30
+QR_SCHEME = "samtal-qr:"
+_QR_SRC = re.compile(r'src="samtal-qr:([^"]*)"')
 
-# Header fields, goal columns, compare columns and the scale's words come from
-# sheets.FIELDS, shared with the online worksheet, so a field here has the
-# name the web sheet stores its answer under.
-GOAL_ROWS = 4
 
-MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)
+class PdfError(Exception):
+    """A PDF could not be made; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the PDFs are made from, and nothing more."""
+
+    bank: Bank
+    org: Organisation
+    strings: Strings
+    env: Environment
+    version: str  # yyyy-mm-dd
+    public_url: str  # "" when the site has no public address: no QR codes, no printed addresses
+    url: Callable[[str], str]  # MkDocs' URL of a source path, site-relative
+    language: str
+    cache_dir: Path
+    workers: int  # 0 = one per core
+    logo: Logo | None
+    site_name: str
+
+
+@dataclass
+class Result:
+    files: dict[str, bytes]
+    warnings: list[str]
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- public interface
 
 
-def document_ids(bank: Bank) -> list[str]:
-    """Ids of every PDF the build writes: worksheets, sets, checklists, the booklet and the handouts."""
-    ids = [w.id for w in bank.sheets] + [c.id for c in bank.checklists]
-    if BOOKLET_ID in ids:
-        from .site import GuideError
-
-        raise GuideError(
-            f"{bank.path}: id:t '{BOOKLET_ID}' är upptaget av PDF:en med hela samtalet. Välj ett annat id."
-        )
-    return ids + [BOOKLET_ID] + [handout_id(link) for link in share.share_links(bank, pdf_enabled=True)]
+def document_ids(bank: Bank, strings: Strings) -> list[str]:
+    """Ids of every PDF: worksheets and sets, checklists, the booklet, the handouts."""
+    ids = [w.id for w in bank.sheets] + [c.id for c in bank.checklists] + [BOOKLET_ID]
+    return ids + [link.handout_pdf_id for link in share.share_links(bank, strings, pdf_enabled=True)]
 
 
-def handout_id(link: share.ShareLink) -> str:
-    """The PDF of a link's handout: ``/pdf/utdelning-<link-id>.pdf``."""
-    return Path(link.handout_pdf).stem
-
-
-def build_all(guide: Guide, site_dir: Path) -> dict[str, Any]:
-    """Write every PDF into ``site_dir/pdf/``; return how many were rendered and reused."""
-    from .site import GuideError
-
+def build(inputs: Inputs) -> Result:
+    """Every PDF's bytes, from the cache or freshly rendered."""
     started = time.perf_counter()
-    template_dir = guide.root / "overrides" / "samtal" / TEMPLATE_SUBDIR
-    stylesheet = template_dir / STYLESHEET
-    documents = render_documents(guide)
-    # Each id has an empty placeholder in site/ (document_ids); none may stay empty.
-    assert list(documents) == document_ids(guide.bank), "render_documents and document_ids disagree"
-    assets = assets_digest(template_dir)
-    cache_dir = guide.root / CACHE_SUBDIR
-    out_dir = site_dir / "pdf"
-    out_dir.mkdir(parents=True, exist_ok=True)
-
+    documents = render_documents(inputs)
+    assets = assets_digest()
     todo: dict[str, str] = {}
-    cached: dict[str, Path] = {}
+    keys: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    warnings: dict[str, list[str]] = {}
     for doc_id, html in documents.items():
-        path = cache_dir / f"{doc_id}-{cache_key(assets, html)}.pdf"
-        cached[doc_id] = path
-        if not path.is_file():
+        keys[doc_id] = key = cache_key(assets, html)
+        cached = _from_cache(inputs.cache_dir, doc_id, key)
+        if cached is None:
             todo[doc_id] = html
-
+        else:
+            files[doc_id], warnings[doc_id] = cached
     pages = 0
     cpu = 0.0
-    fresh: dict[str, bytes] = {}
     if todo:
         from . import pdf_render
 
         try:
-            results = render_jobs(make_jobs(todo, template_dir), stylesheet)
+            results = render_jobs(make_jobs(todo), inputs.workers)
         except pdf_render.StylesheetError as exc:
-            raise GuideError(str(exc)) from None
+            raise PdfError(str(exc)) from None
         for result in results:
-            for message in result.warnings:
-                log.warning("PDF %s: %s", result.doc_id, message)
-            write_atomic(cached[result.doc_id], result.pdf)
-            fresh[result.doc_id] = result.pdf
+            if result.blocked:
+                raise PdfError(
+                    f"PDF:en '{result.doc_id}' försökte hämta {', '.join(result.blocked)}. "
+                    "PDF:erna hämtar ingenting utanför projektet: ta bort bilden eller länken ur texten"
+                    + _where(inputs.bank, result.blocked)
+                )
+            files[result.doc_id] = result.pdf
+            warnings[result.doc_id] = result.warnings
+            _to_cache(inputs.cache_dir, result.doc_id, keys[result.doc_id], result.pdf, result.warnings)
             pages += result.pages
             cpu += result.cpu_seconds
-
-    for doc_id, path in cached.items():
-        if doc_id not in fresh:
-            os.utime(path)  # Keeps it from being pruned as unused.
-        write_atomic(out_dir / f"{doc_id}.pdf", fresh.get(doc_id) or path.read_bytes())
-    prune_cache(cache_dir)
-    return {
+    prune_cache(inputs.cache_dir)
+    ordered = {doc_id: files[doc_id] for doc_id in documents}
+    messages = [f"PDF {doc_id}: {message}" for doc_id in documents for message in warnings.get(doc_id, [])]
+    stats = {
         "rendered": len(todo),
         "reused": len(documents) - len(todo),
         "pages": pages,
         "cpu_seconds": round(cpu, 3),
         "seconds": round(time.perf_counter() - started, 3),
     }
+    return Result(ordered, messages, stats)
+
+
+def _where(bank: Bank, urls: list[str]) -> str:
+    """Which bank texts hold an address the renderer was asked for."""
+    found = [
+        f"fråga '{q.id}'" for q in bank.questions if any(url in f"{q.text} {q.hint} {q.follow_up}" for url in urls)
+    ]
+    return f" ({bank.path}: {', '.join(found)})" if found else f" ({bank.path})"
 
 
 # --------------------------------------------------------------------------- what the templates get
 
 
 @dataclass(frozen=True)
-class FormField:
-    """A fillable field. ``name`` is what PDF readers show and export."""
-
-    name: str
-    kind: str  # "text" (several lines), "line" or "check"
-    label: str = ""  # printed beside or above the field
-    title: str = ""  # the field's name for screen readers, where no label says it
-
-
-@dataclass(frozen=True)
 class Entry:
-    question: Question
     number: int
-    fields: tuple[FormField, ...]
+    question: Any
+    controls: tuple[fields.Control, ...]
 
 
 @dataclass(frozen=True)
 class QrCode:
-    """A QR code with the address ``url``.
-
-    ``src`` is a placeholder (``samtal-qr:<url>``): the SVG is made by
-    :func:`with_qr_codes` only for PDFs that are rendered, and the cache key
-    hashes the placeholder (the code depends only on the address and segno's
-    version, which is in the key too).
-    """
+    """A QR code for ``url``. ``src`` is a placeholder until the PDF is rendered (:func:`with_qr_codes`)."""
 
     url: str
     caption: str
@@ -191,19 +183,13 @@ class QrCode:
 
 
 @dataclass(frozen=True)
-class Goals:
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[FormField, ...], ...]
-
-
-@dataclass(frozen=True)
 class ChecklistView:
     id: str
     title: str
     intro: str
     anchor: str
     qr: QrCode | None
-    items: tuple[tuple[ChecklistItem, FormField], ...]
+    controls: tuple[fields.Control, ...]
     kind: str = "checklist"
 
 
@@ -216,11 +202,10 @@ class SheetView:
     anchor: str
     qr: QrCode | None
     groups: tuple[tuple[Topic, tuple[Entry, ...]], ...]
-    header_fields: tuple[FormField, ...]
-    goals: Goals | None
+    header: tuple[fields.Control, ...]
+    goals: tuple[tuple[fields.Control, ...], ...]
     checklist: ChecklistView | None
     kind: str = "worksheet"
-    fields: SheetFields = FIELDS  # the words of the scale, yes/no and the compare columns
 
 
 @dataclass(frozen=True)
@@ -240,128 +225,46 @@ class DocInfo:
     description: str
 
 
-def question_fields(question: Question, layout: str) -> tuple[FormField, ...]:
-    """The fields of one question.
-
-    - ``text``: one multi-line field, ``line``: one single-line field, both
-      named after the question id.
-    - ``scale``: five checkboxes ``<id>-1`` … ``<id>-5``. WeasyPrint 70 writes
-      each radio button as a field of its own (with the same name), which PDF
-      readers fill and print inconsistently; separate checkboxes work in every
-      reader, print as five boxes to tick with a pen, and export a clear value
-      per box.
-    - ``yesno``: two checkboxes ``<id>-ja`` and ``<id>-nej``, so "no" and "not
-      answered" can be told apart on paper.
-    - The ``compare`` layout has three fields per question: ``<id>-min``,
-      ``<id>-chef``, ``<id>-overens`` (multi-line for text answers, a line to
-      write a number or ja/nej on for the others).
-    """
-    if layout == "compare":
-        kind = "text" if question.answer == "text" else "line"
-        return tuple(FormField(f"{question.id}-{col.key}", kind, col.label) for col in FIELDS.compare_columns)
-    if question.answer == "scale":
-        scale = FIELDS.scale
-        return tuple(FormField(f"{question.id}-{n}", "check", str(n), scale.show(n)) for n in scale.values)
-    if question.answer == "yesno":
-        return tuple(
-            FormField(f"{question.id}-{choice.value}", "check", choice.label, choice.label.lower())
-            for choice in FIELDS.yes_no
-        )
-    return (FormField(question.id, "text" if question.answer == "text" else "line"),)
+def qr_code(inputs: Inputs, src: str, caption: str, anchor: str = "") -> QrCode | None:
+    """A QR code with the published address of ``src``, if the site has one."""
+    if not inputs.public_url:
+        return None
+    return QrCode(url=inputs.public_url + inputs.url(src) + (f"#{anchor}" if anchor else ""), caption=caption)
 
 
-def checklist_field(checklist: Checklist, item: ChecklistItem) -> FormField:
-    # "--" cannot occur in an id, so this never clashes with a question; the
-    # web page uses the same anchor for the item.
-    return FormField(f"{checklist.id}--{item.id}", "check")
-
-
-def goal_fields() -> Goals:
-    """The goal table: ``_<column>-<row>`` for every column of the web sheet's table."""
-    columns = FIELDS.goal_columns
-    rows = tuple(
-        tuple(
-            FormField(f"_{col.key}-{row}", "text" if col.kind == "text" else "line", col.label, f"{col.label}, rad {row}")
-            for col in columns
-        )
-        for row in range(1, GOAL_ROWS + 1)
-    )
-    return Goals(columns=columns, rows=rows)
-
-
-def header_fields() -> tuple[FormField, ...]:
-    """Name, manager and date: the same names as the web sheet's header fields."""
-    return tuple(FormField(f.name, "line", f.label) for f in FIELDS.header)
-
-
-class _Names:
-    """Keeps field names unique in one PDF: a repeat gets its sheet's id in front."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def claim(self, fields: tuple[FormField, ...], prefix: str) -> tuple[FormField, ...]:
-        out = []
-        for f in fields:
-            name = f.name if f.name not in self.used else f"{prefix}--{f.name}"
-            self.used.add(name)
-            out.append(FormField(name, f.kind, f.label, f.title))
-        return tuple(out)
-
-
-def sheet_view(guide: Guide, sheet: Worksheet, names: _Names, anchor: str = "") -> SheetView:
-    bank = guide.bank
+def sheet_view(inputs: Inputs, sheet: Worksheet, prefix: str = "", anchor: str = "") -> SheetView:
+    bank = inputs.bank
     entries = [
-        Entry(q, number, names.claim(question_fields(q, sheet.layout), sheet.id))
+        Entry(number, q, fields.question_controls(q, sheet.layout, bank.sheet, prefix))
         for number, q in enumerate(sheet.questions, start=1)
     ]
     # Topics in the order the questions come, so numbering runs straight through.
-    groups = tuple(
-        (bank.topic(topic_id), tuple(run)) for topic_id, run in groupby(entries, key=lambda e: e.question.topic)
-    )
-    goals = None
-    if sheet.layout == "plan":
-        plan = goal_fields()
-        goals = Goals(plan.columns, tuple(names.claim(row, sheet.id) for row in plan.rows))
+    groups = tuple((bank.topic(topic_id), tuple(run)) for topic_id, run in groupby(entries, key=lambda e: e.question.topic))
+    goals = fields.goal_controls(bank.sheet.goals, prefix) if sheet.layout == "plan" and bank.sheet.goals else ()
     return SheetView(
         id=sheet.id,
         title=sheet.title,
         intro=sheet.intro,
         layout=sheet.layout,
         anchor=anchor or sheet.id,
-        qr=qr_code(guide.site_url, worksheet_url(sheet.id), "Fyll i arbetsbladet på webben:"),
+        qr=qr_code(inputs, worksheet_src(sheet.id), inputs.strings.t("pdf.qr_sheet")),
         groups=groups,
-        header_fields=names.claim(header_fields(), sheet.id),
+        header=fields.header_controls(bank.sheet, prefix),
         goals=goals,
-        checklist=checklist_view(guide, sheet.checklist, names, f"{sheet.id}--{sheet.checklist.id}")
-        if sheet.checklist
-        else None,
+        checklist=checklist_view(inputs, sheet.checklist, prefix, f"{sheet.id}--{sheet.checklist.id}") if sheet.checklist else None,
     )
 
 
-def checklist_view(guide: Guide, checklist: Checklist, names: _Names, anchor: str = "") -> ChecklistView:
-    items = tuple(
-        (item, names.claim((checklist_field(checklist, item),), checklist.id)[0]) for item in checklist.items
-    )
+def checklist_view(inputs: Inputs, checklist: Checklist, prefix: str = "", anchor: str = "") -> ChecklistView:
+    phase = inputs.bank.phase(checklist.phase)
     return ChecklistView(
         id=checklist.id,
         title=checklist.title,
         intro=checklist.intro,
         anchor=anchor or checklist.id,
-        qr=qr_code(guide.site_url, f"{checklist.phase}/#{checklist.id}", "Checklistan på webben:"),
-        items=items,
+        qr=qr_code(inputs, phase.page, inputs.strings.t("pdf.qr_checklist"), checklist.id),
+        controls=fields.checklist_controls(checklist, prefix),
     )
-
-
-def qr_code(site_url: str, path: str, caption: str) -> QrCode | None:
-    """A QR code with the absolute address of ``path`` on the site, if the site has an address."""
-    if not site_url:
-        return None
-    return QrCode(url=qr.absolute_url(site_url, path), caption=caption)
-
-
-QR_SCHEME = "samtal-qr:"
-_QR_SRC = re.compile(r'src="samtal-qr:([^"]*)"')
 
 
 def with_qr_codes(html: str) -> str:
@@ -369,94 +272,112 @@ def with_qr_codes(html: str) -> str:
     return _QR_SRC.sub(lambda match: f'src="{qr.qr_data_uri(html_lib.unescape(match.group(1)))}"', html)
 
 
-def make_jobs(documents: dict[str, str], template_dir: Path) -> list[pdf_render.Job]:
+def make_jobs(documents: dict[str, str]) -> list[pdf_render.Job]:
     """Render jobs for documents (id → HTML), with their QR codes filled in."""
     from . import pdf_render
 
-    base_url = template_dir.as_uri() + "/"
-    return [pdf_render.Job(doc_id=doc_id, html=with_qr_codes(html), base_url=base_url) for doc_id, html in documents.items()]
+    return [pdf_render.Job(doc_id=doc_id, html=with_qr_codes(html)) for doc_id, html in documents.items()]
 
 
-def version_text(version: str) -> str:
-    """``2025-03-07`` → ``7 mars 2025``."""
+def version_text(strings: Strings, version: str) -> str:
+    """``2025-03-07`` → ``7 mars 2025`` (the month names come from the strings file)."""
     try:
         day = date.fromisoformat(version)
     except ValueError:
         return version
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    month = strings.t(f"months.m{day.month}")
+    return strings.t("pdf.date", day=day.day, month=month, year=day.year)
+
+
+def _logo_uri(logo: Logo | None) -> str:
+    if logo is None:
+        return ""
+    kind = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}[logo.suffix]
+    return f"data:{kind};base64,{base64.b64encode(logo.data).decode('ascii')}"
 
 
 # --------------------------------------------------------------------------- HTML of every document
 
 
-def render_documents(guide: Guide) -> dict[str, str]:
+def render_documents(inputs: Inputs) -> dict[str, str]:
     """Document id → HTML, in the order of :func:`document_ids`."""
-    bank = guide.bank
-    common = {"org": guide.org, "version": guide.version, "version_text": version_text(guide.version)}
+    bank, t = inputs.bank, inputs.strings.t
+    common = {
+        "org": inputs.org,
+        "t": inputs.strings.markup,
+        "facts": bank.sheet,
+        "version": inputs.version,
+        "version_text": version_text(inputs.strings, inputs.version),
+        "language": inputs.language,
+        "logo": _logo_uri(inputs.logo),
+        "site_name": inputs.site_name,
+        "public_url": inputs.public_url,
+        "strings_neutral": t("org.neutral_name"),
+    }
     docs: dict[str, str] = {}
     for sheet in bank.sheets:
-        view = sheet_view(guide, sheet, _Names())
-        info = DocInfo(sheet.id, "worksheet", sheet.title, plain_text(sheet.intro) or sheet.title)
-        docs[sheet.id] = _render(guide, "worksheet.html", doc=info, sheet=view, **common)
+        info = DocInfo(sheet.id, "worksheet", plain(sheet.title), plain(sheet.intro) or plain(sheet.title))
+        docs[sheet.id] = _render(inputs, "worksheet.html", doc=info, sheet=sheet_view(inputs, sheet), **common)
     for checklist in bank.checklists:
-        view = checklist_view(guide, checklist, _Names())
-        info = DocInfo(checklist.id, "checklist", checklist.title, plain_text(checklist.intro) or checklist.title)
-        docs[checklist.id] = _render(guide, "checklist.html", doc=info, checklist=view, **common)
-    info = DocInfo(
-        BOOKLET_ID,
-        "booklet",
-        "Hela samtalet",
-        "Alla checklistor och arbetsblad för utvecklingssamtalet: förberedelse, samtalet, efterarbete och handlingsplan.",
-    )
-    docs[BOOKLET_ID] = _render(guide, "booklet.html", doc=info, **booklet_context(guide), **common)
-    for link in share.share_links(bank, pdf_enabled=True):
-        info = DocInfo(handout_id(link), "handout", link.title, plain_text(link.description) or link.title)
-        code = qr_code(guide.site_url, link.path, "")
-        docs[info.id] = _render(guide, "handout.html", doc=info, item=link, qr=code, **common)
+        info = DocInfo(checklist.id, "checklist", plain(checklist.title), plain(checklist.intro) or plain(checklist.title))
+        docs[checklist.id] = _render(inputs, "checklist.html", doc=info, checklist=checklist_view(inputs, checklist), **common)
+    info = DocInfo(BOOKLET_ID, "booklet", t("booklet.title"), t("booklet.description"))
+    docs[BOOKLET_ID] = _render(inputs, "booklet.html", doc=info, **booklet_context(inputs), **common)
+    for link in share.share_links(bank, inputs.strings, pdf_enabled=True):
+        info = DocInfo(link.handout_pdf_id, "handout", plain(link.title), plain(link.description) or plain(link.title))
+        code = qr_code(inputs, link.src, "")
+        docs[info.id] = _render(inputs, "handout.html", doc=info, item=link, qr=code, **common)
     return docs
 
 
-def booklet_context(guide: Guide) -> dict[str, Any]:
-    bank = guide.bank
-    names = _Names()
-    cover_fields = names.claim(header_fields(), BOOKLET_ID)
+def booklet_context(inputs: Inputs) -> dict[str, Any]:
+    """The booklet: each phase with its checklist once, then its worksheets (each sheet's
+    own checklist is left out there, since it stands under its phase already)."""
+    bank = inputs.bank
+    shown_checklists = {c.id for c in bank.checklists}
     parts = []
     for phase in bank.phases:
         items: list[ChecklistView | SheetView] = [
-            checklist_view(guide, c, names, f"del-{c.id}") for c in bank.checklists if c.phase == phase.id
+            checklist_view(inputs, c, "", f"del-{c.id}") for c in bank.checklists if c.phase == phase.id
         ]
-        items += [sheet_view(guide, w, names, f"del-{w.id}") for w in bank.worksheets if w.phase == phase.id]
+        for sheet in bank.worksheets:
+            if sheet.phase == phase.id:
+                view = sheet_view(inputs, sheet, sheet.id, f"del-{sheet.id}")
+                if view.checklist and view.checklist.id in shown_checklists:
+                    view = _without_checklist(view)
+                items.append(view)
         if items:
             parts.append(Part(phase=phase, anchor=f"fas-{phase.id}", items=tuple(items)))
     # Worksheets without a phase come last, so nothing in the bank is left out.
-    loose = tuple(sheet_view(guide, w, names, f"del-{w.id}") for w in bank.worksheets if w.phase is None)
+    loose = tuple(sheet_view(inputs, w, w.id, f"del-{w.id}") for w in bank.worksheets if w.phase is None)
     if loose:
-        parts.append(Part(phase=Phase(id="ovrigt", title="Fler arbetsblad"), anchor="fas-ovrigt", items=loose))
+        parts.append(Part(phase=Phase(id="ovrigt", title=inputs.strings.t("booklet.more"), summary="", page=""), anchor="fas-ovrigt", items=loose))
     cover = {
-        "qr": qr_code(guide.site_url, "", "Guiden på webben:"),
-        "intro": "Här finns allt du behöver för ditt utvecklingssamtal: checklistor och arbetsblad för "
-        "förberedelsen, samtalet och efterarbetet, och sist en handlingsplan. Fyll i på skärmen eller skriv ut och fyll i för hand.",
-        "header_fields": cover_fields,
+        "qr": qr_code(inputs, "index.md", inputs.strings.t("pdf.qr_guide")),
+        "header": fields.header_controls(bank.sheet, BOOKLET_ID),
     }
     return {"parts": parts, "cover": cover}
 
 
-def _render(guide: Guide, name: str, **context: Any) -> str:
-    """Render one PDF template (an error is reported by site.py with its file and line)."""
-    return guide.ctx.env.get_template(f"{TEMPLATE_SUBDIR}/{name}").render(**context)
+def _without_checklist(view: SheetView) -> SheetView:
+    from dataclasses import replace
+
+    return replace(view, checklist=None)
+
+
+def _render(inputs: Inputs, name: str, **context: Any) -> str:
+    """Render one PDF template (an error is reported by the caller with its file and line)."""
+    return inputs.env.get_template(f"pdf/{name}").render(**context)
 
 
 # --------------------------------------------------------------------------- cache
 
 
-def assets_digest(template_dir: Path) -> str:
+def assets_digest() -> str:
     """A hash of what every PDF shares: stylesheet, fonts, renderer code and versions."""
     versions = [f"{name} {_version(name)}" for name in ("weasyprint", "pydyf", "segno", "tinycss2", "fonttools")]
     digest = hashlib.sha256("; ".join(versions).encode())
-    # The renderer's code holds the PDF options (pdf/ua-1, forms, identifier).
-    files = [template_dir / STYLESHEET, RENDERER_SOURCE]
-    files += sorted(p for p in (template_dir / FONTS_SUBDIR).rglob("*") if p.is_file())
-    for path in files:
+    for path in [STYLESHEET, RENDERER_SOURCE, *sorted(p for p in FONTS.rglob("*") if p.is_file())]:
         digest.update(path.name.encode() + b"\0")
         try:
             digest.update(path.read_bytes())
@@ -476,10 +397,31 @@ def cache_key(assets: str, html: str) -> str:
     return hashlib.sha256(f"{assets}\0{html}".encode()).hexdigest()[:24]
 
 
+def _from_cache(cache_dir: Path, doc_id: str, key: str) -> tuple[bytes, list[str]] | None:
+    pdf, notes = cache_dir / f"{doc_id}-{key}.pdf", cache_dir / f"{doc_id}-{key}.json"
+    try:
+        data = pdf.read_bytes()
+        warnings = json.loads(notes.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not data.startswith(b"%PDF-") or not isinstance(warnings, list):
+        return None
+    now = time.time()
+    for path in (pdf, notes):
+        os.utime(path, (now, now))  # keeps it from being pruned as unused
+    return data, [str(w) for w in warnings]
+
+
+def _to_cache(cache_dir: Path, doc_id: str, key: str, data: bytes, warnings: list[str]) -> None:
+    # The warnings first: a PDF in the cache always has its warnings beside it.
+    write_atomic(cache_dir / f"{doc_id}-{key}.json", json.dumps(warnings, ensure_ascii=False))
+    write_atomic(cache_dir / f"{doc_id}-{key}.pdf", data)
+
+
 def prune_cache(cache_dir: Path) -> None:
     """Remove cached PDFs no build has used for a while."""
     limit = time.time() - CACHE_MAX_AGE_DAYS * 86400
-    for path in cache_dir.glob("*.pdf"):
+    for path in list(cache_dir.glob("*.pdf")) + list(cache_dir.glob("*.json")):
         try:
             if path.stat().st_mtime < limit:
                 path.unlink()
@@ -487,35 +429,18 @@ def prune_cache(cache_dir: Path) -> None:
             pass
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # --------------------------------------------------------------------------- rendering
 
 
-def worker_count(jobs: int) -> int:
+def worker_count(jobs: int, wanted: int) -> int:
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
         cores = os.cpu_count() or 1
-    env = os.environ.get("SAMTAL_PDF_WORKERS", "").strip()
-    if env.isdigit() and int(env) > 0:
-        cores = int(env)
-    return max(1, min(cores, jobs))
+    return max(1, min(wanted or cores, jobs))
 
 
-def render_jobs(jobs: list[pdf_render.Job], stylesheet: Path) -> list[pdf_render.Result]:
+def render_jobs(jobs: list[pdf_render.Job], wanted_workers: int) -> list[pdf_render.Result]:
     """Render ``jobs``: in this process if one worker is enough, else in a process pool.
 
     The stylesheet is read here first, so an error in it stops the build with
@@ -523,18 +448,18 @@ def render_jobs(jobs: list[pdf_render.Job], stylesheet: Path) -> list[pdf_render
     """
     from . import pdf_render
 
-    local = pdf_render.Renderer(stylesheet)
-    workers = worker_count(len(jobs))
+    local = pdf_render.Renderer(STYLESHEET, FONTS)
+    workers = worker_count(len(jobs), wanted_workers)
     if workers == 1:
         return [local.render(job) for job in jobs]
     # Largest first, so the booklet does not start last and hold up the build.
     ordered = sorted(jobs, key=lambda job: len(job.html), reverse=True)
-    # fork: the workers start with WeasyPrint already imported. Each one still
-    # reads the stylesheet and fonts itself (init_worker): WeasyPrint's font
-    # configuration owns a temporary folder and C objects not meant to be shared.
+    # fork: the workers start with WeasyPrint already imported. Each still reads
+    # the stylesheet and fonts itself: WeasyPrint's font configuration owns a
+    # temporary folder and C objects not meant to be shared.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=pdf_render.init_worker, initargs=(str(stylesheet),)
+        max_workers=workers, mp_context=context, initializer=pdf_render.init_worker, initargs=(str(STYLESHEET), str(FONTS))
     ) as pool:
         results = list(pool.map(pdf_render.render_in_worker, ordered))
     order = {job.doc_id: i for i, job in enumerate(jobs)}

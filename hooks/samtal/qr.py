@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import functools
-from urllib.parse import urljoin
 
 import segno
 from markupsafe import Markup, escape
-
-
-def absolute_url(site_url: str, path: str) -> str:
-    """``path`` (site-relative, e.g. ``arbetsblad/x/``) on the published site."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    return urljoin(base, path)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -23,7 +16,7 @@ def _code(url: str) -> segno.QRCode:
 
 def qr_data_uri(url: str) -> str:
     """The QR code for ``url`` as an SVG data URI (for an ``<img>`` in a PDF)."""
-    return _code(url).svg_data_uri(border=2, scale=1, omitsize=False)
+    return str(_code(url).svg_data_uri(border=2, scale=1, omitsize=False))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .bank import Bank
-from .paths import BOOKLET_ID, pdf_src, worksheet_src, worksheet_url
-
-HANDOUT_DIR = "utdelning"
-
+from .model import Bank
+from .paths import BOOKLET_ID, QUESTIONS_PAGE, handout_pdf_id, handout_src, pdf_src, worksheet_src
+from .strings import Strings
 
 
 @dataclass(frozen=True)
@@ -16,62 +14,37 @@ class ShareLink:
     id: str  # stable: the handout page is /utdelning/<id>/
     title: str
     description: str
-    path: str  # site-relative URL of what the link opens
-    src: str  # the source file behind it, for checked Markdown links
+    src: str  # the source file the link opens (a page or a PDF)
 
     @property
     def handout_src(self) -> str:
-        return f"{HANDOUT_DIR}/{self.id}.md"
+        return handout_src(self.id)
 
     @property
-    def handout_path(self) -> str:
-        return f"{HANDOUT_DIR}/{self.id}/"
+    def handout_pdf_id(self) -> str:
+        return handout_pdf_id(self.id)
 
     @property
     def handout_pdf(self) -> str:
-        return pdf_src(f"{HANDOUT_DIR}-{self.id}")
+        return pdf_src(self.handout_pdf_id)
 
 
-def share_links(bank: Bank, *, pdf_enabled: bool) -> list[ShareLink]:
+def share_links(bank: Bank, strings: Strings, *, pdf_enabled: bool) -> list[ShareLink]:
     """Every link worth sending, in the order a representative meets them."""
+    t = strings.t
     links = [
         ShareLink(
             f"del-{phase.id}",
-            f"Del {number} av samtalet: {phase.title}",
-            phase.summary or f"Guidens sida om {phase.title.lower()}.",
-            f"{phase.id}/",
-            f"{phase.id}.md",
+            t("share.phase_title", number=number, title=phase.title),
+            phase.summary or phase.title,
+            phase.page,
         )
         for number, phase in enumerate(bank.phases, start=1)
     ]
-    links.append(
-        ShareLink(
-            "alla-fragor",
-            "Alla frågor",
-            "Hela frågebanken. Här kan man också välja egna frågor och få en länk till dem.",
-            "fragor/",
-            "fragor.md",
-        )
-    )
+    links.append(ShareLink("alla-fragor", t("share.bank_title"), t("share.bank_description"), QUESTIONS_PAGE))
     for sheet in bank.sheets:
-        kind = "Frågesamling" if sheet.from_set else "Arbetsblad"
-        links.append(
-            ShareLink(
-                f"blad-{sheet.id}",
-                f"{kind}: {sheet.title}",
-                sheet.intro or sheet.title,
-                worksheet_url(sheet.id),
-                worksheet_src(sheet.id),
-            )
-        )
+        kind = t("share.set_title" if sheet.from_set else "share.sheet_title", title=sheet.title)
+        links.append(ShareLink(f"blad-{sheet.id}", kind, sheet.intro or sheet.title, worksheet_src(sheet.id)))
     if pdf_enabled:
-        links.append(
-            ShareLink(
-                f"pdf-{BOOKLET_ID}",
-                "Hela samtalet som PDF",
-                "Alla checklistor och arbetsblad i ett häfte att skriva ut.",
-                pdf_src(BOOKLET_ID),
-                pdf_src(BOOKLET_ID),
-            )
-        )
+        links.append(ShareLink(f"pdf-{BOOKLET_ID}", t("share.booklet_title"), t("share.booklet_description"), pdf_src(BOOKLET_ID)))
     return links
