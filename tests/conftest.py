@@ -59,11 +59,16 @@ def build_site(
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of the project's sources, to build with changed inputs."""
+    """A copy of the project's sources, to build with changed inputs (the one copy helper)."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "questions.yaml"):
         shutil.copy2(ROOT / name, dest / name)
-    for name in ("content", "hooks", "overrides", "orgs"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("content", "hooks", "overrides", "orgs", "versions", "examples"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".cache", "site"))
+    # The PDF cache is keyed by content, so the copy may start from the project's.
+    if (ROOT / ".cache" / "pdf").is_dir():
+        shutil.copytree(ROOT / ".cache" / "pdf", dest / ".cache" / "pdf")
     return dest
 
 
@@ -155,7 +160,9 @@ def offsite() -> OffsiteRequests:
 @pytest.fixture
 def context(browser: object, offsite: OffsiteRequests) -> Iterator[object]:
     """A fresh browser profile; requests to other hosts are blocked and recorded."""
-    ctx = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    # The offline worker is blocked unless a test asks for it (offline tests do):
+    # it would otherwise answer from its cache across the rebuilds some tests make.
+    ctx = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900}, service_workers="block")  # type: ignore[attr-defined]
 
     def guard(route: object) -> None:
         url = route.request.url  # type: ignore[attr-defined]
