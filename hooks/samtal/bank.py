@@ -106,6 +106,7 @@ def parse_bank(text: str, path: Path, *, translation: tuple[str, Path] | None = 
     locate = _Locator(path, _marks(root, path))
     if not isinstance(data, dict):
         raise BankError([locate((), "filen ska börja med nycklarna audiences, phases, topics och questions")])
+    locate.remember_ids(data)
     problems: list[Problem] = []
     source: BankFile | None = None
     try:
@@ -563,6 +564,13 @@ class _Locator:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return Problem(self.file, line, column, message, item if item is not None else self.item(path))
 
+    def remember_ids(self, data: Any) -> None:
+        """The id of every item in the top-level lists, so messages can name it."""
+        for section in _ITEM_NAMES:
+            for index, item in _items(data, section):
+                if isinstance(item.get("id"), str):
+                    self.ids[(section, index)] = item["id"]
+
     def item(self, path: tuple[Any, ...]) -> str | None:
         if len(path) < 2 or path[0] not in _ITEM_NAMES:
             return None
@@ -692,10 +700,6 @@ def _reference_problems(data: Any, locate: _Locator) -> list[Problem]:
     schema problems in the same run.
     """
     problems: list[Problem] = []
-    for section in _ITEM_NAMES:
-        for index, item in _items(data, section):
-            if isinstance(item.get("id"), str):
-                locate.ids[(section, index)] = item["id"]
     audiences = _ids(_items(data, "audiences"))
     phases = _ids(_items(data, "phases"))
     topics = _ids(_items(data, "topics"))
