@@ -274,6 +274,8 @@ class Guide:
                     "current": "true" if version.id == here.id else "",
                     "link": up + version.path + page_url,  # relative to this version's root
                     "absolute": root + version.path + page_url if root else "",
+                    # The easy-to-read version's pages point at the same page in the version they simplify.
+                    "plain_of_this": "true" if here.easy_of == version.id else "",
                 }
             )
         return out

@@ -49,6 +49,7 @@ class Version:
     lang: str
     path: str  # where it lives under the site's root: "" or "en/"
     config: str = ""  # its config file, relative to the first version's (used by the full build)
+    easy_of: str = ""  # an easy-to-read version of this version id: its pages say so and link there
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,15 @@ def _versions(value: Any, theme_language: str, fail: Any) -> tuple[Version, ...]
         if not isinstance(path, str) or (path and not re.fullmatch(r"([a-z0-9-]+/)+", path)):
             fail("versions", f"version '{vid}': path ska vara tom eller som 'en/'")
             path = ""
-        out.append(Version(id=vid, name=str(name), lang=str(lang), path=path, config=str(item.get("config", ""))))
+        easy_of = item.get("easy_of", "")
+        if easy_of and not isinstance(easy_of, str):
+            fail("versions", f"version '{vid}': easy_of ska vara id:t på en annan version")
+            easy_of = ""
+        out.append(Version(id=vid, name=str(name), lang=str(lang), path=path, config=str(item.get("config", "")), easy_of=easy_of))
     if out and out[0].path:
         fail("versions", "den första versionen ska ligga i roten (path: \"\")")
+    ids = [v.id for v in out]
+    for version in out:
+        if version.easy_of and version.easy_of not in ids:
+            fail("versions", f"version '{version.id}': easy_of: '{version.easy_of}' finns inte bland versionerna")
     return tuple(out)
