@@ -133,6 +133,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.site_description = Markup(escape(config.site_description))
     if config.copyright:
         config.copyright = Markup(escape(config.copyright))
+    if len(settings.versions) > 1:
+        # Material shows its language switch (ours: partials/alternate.html) only when this is set.
+        config.extra["alternate"] = [{"name": v.name, "lang": v.lang, "link": v.path or "./"} for v in settings.versions]
     config[STATE] = _State(guide, engine, config)
     log.info("Frågebanken: %d frågor, %d arbetsblad, %d checklistor", len(guide.bank.questions), len(guide.bank.worksheets), len(guide.bank.checklists))
     return config
