@@ -20,7 +20,7 @@ import difflib
 import hashlib
 import pickle
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +75,7 @@ class BankError(Exception):
 class Loaded:
     bank: model.Bank
     warnings: tuple[str, ...]  # missing translations: the build shows them, --strict fails on them
+    key: str = ""  # a hash of the bank's (and translation's) text and of this loader's code
 
 
 # --------------------------------------------------------------------------- loading
@@ -88,8 +89,11 @@ def load_bank(path: str | Path, *, translation: Path | None = None, cache_dir: P
     key = _cache_key(text, translated)
     cached = _from_cache(cache_dir, key, path)
     if cached is not None:
-        return cached
-    loaded = parse_bank(text, path, translation=(translated, translation) if translation and translated is not None else None)
+        return replace(cached, key=key)
+    loaded = replace(
+        parse_bank(text, path, translation=(translated, translation) if translation and translated is not None else None),
+        key=key,
+    )
     _to_cache(cache_dir, key, loaded)
     return loaded
 
