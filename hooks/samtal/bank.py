@@ -253,8 +253,8 @@ def _to_cache(cache_dir: Path | None, key: str, loaded: Loaded) -> None:
         for old in folder.glob("*.pickle"):
             old.unlink(missing_ok=True)
         write_atomic(folder / f"{key}.pickle", pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    except (OSError, pickle.PicklingError):
+        pass  # a cache that cannot be written (or an engine imported twice in one process) only costs time
 
 
 # --------------------------------------------------------------------------- texts and translations
