@@ -190,6 +190,7 @@ def _refuse_aliases(text: str, path: Path) -> None:
         anchor = getattr(event, "anchor", None)
         if anchor is not None or isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
+            assert mark is not None
             raise BankError(
                 [
                     Problem(

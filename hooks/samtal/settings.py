@@ -183,7 +183,8 @@ def _versions(value: Any, theme_language: str, fail: Any) -> tuple[Version, ...]
         if not isinstance(item, dict):
             fail("versions", f"version {index + 1} ska vara nycklar med värden (id, name, lang, path)")
             continue
-        vid, name, lang, path = item.get("id"), item.get("name"), item.get("lang"), item.get("path", "")
+        vid, name, lang = item.get("id"), item.get("name"), item.get("lang")
+        path: Any = item.get("path", "")
         if not isinstance(vid, str) or not ID.match(vid):
             fail("versions", f"version {index + 1}: id ska vara små bokstäver, siffror och bindestreck")
             continue
@@ -194,8 +195,8 @@ def _versions(value: Any, theme_language: str, fail: Any) -> tuple[Version, ...]
         if not isinstance(path, str) or (path and not re.fullmatch(r"([a-z0-9-]+/)+", path)):
             fail("versions", f"version '{vid}': path ska vara tom eller som 'en/'")
             path = ""
-        easy_of = item.get("easy_of", "")
-        if easy_of and not isinstance(easy_of, str):
+        easy_of = item.get("easy_of") or ""
+        if not isinstance(easy_of, str):
             fail("versions", f"version '{vid}': easy_of ska vara id:t på en annan version")
             easy_of = ""
         out.append(Version(id=vid, name=str(name), lang=str(lang), path=path, config=str(item.get("config", "")), easy_of=easy_of))
