@@ -173,8 +173,8 @@ def _workers(value: Any, fail: Any) -> int:
 
 def _versions(value: Any, theme_language: str, fail: Any) -> tuple[Version, ...]:
     if value is None:
-        lang = theme_language or "sv"
-        return (Version(id=lang, name=lang, lang=lang, path=""),)
+        only = theme_language or "sv"
+        return (Version(id=only, name=only, lang=only, path=""),)
     if not isinstance(value, list) or not value:
         fail("versions", "ska vara en lista med minst en version")
         return ()
