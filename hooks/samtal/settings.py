@@ -99,7 +99,13 @@ def load_settings(
         if key not in KEYS:
             fail(str(key), f"okänd inställning. Det finns: {', '.join(KEYS)}")
     config_dir = config_file.parent.resolve()
-    root = _path(data.get("root", "."), config_dir, config_dir, "root", fail, must_exist=True) or config_dir
+    # The project's root: the config's own folder, or (for a version of a guide
+    # kept in a subfolder) the guide it belongs to. Every other path must lie inside it.
+    root_value = data.get("root", ".")
+    root = (config_dir / root_value).resolve() if isinstance(root_value, str) else config_dir
+    if not root.is_dir() or not config_dir.is_relative_to(root):
+        fail("root", f"'{root_value}' ska vara mappen som mkdocs.yml ligger i, eller en mapp ovanför den")
+        root = config_dir
 
     bank = _path(data.get("bank", "questions.yaml"), config_dir, root, "bank", fail, must_exist=True)
     translation = None
