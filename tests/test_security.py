@@ -1,0 +1,716 @@
+"""The guide as an attacker tries it (issue 9): nothing from the bank, the config or a file runs
+script, reaches out, reads outside the project or is left half-written.
+
+The bank and the organisation block are edited by many hands, so every text in
+them is hostile here. One hostile build (no PDFs) is shared by the module and
+every page of it is opened in Chromium; one hostile PDF build is shared by the
+PDF tests. Everything else is a small unit test or a build that stops early.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import struct
+import subprocess
+import threading
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+from conftest import build_site, copy_project, serve
+
+NO_PDF = {"SAMTAL_PDF": "off"}
+
+
+# --------------------------------------------------------------------------- an attacker's server
+
+
+class EvilServer:
+    """A server on 127.0.0.1 that answers every request with a small PNG and remembers it.
+
+    Hostile texts point images and style sheets at it: a build or a page that
+    fetches anything shows up in :attr:`requests`.
+    """
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                owner.requests.append(self.path)
+                body = png(2, 2)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def evil() -> Iterator[EvilServer]:
+    srv = EvilServer()
+    yield srv
+    srv.close()
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int] = (200, 30, 60)) -> bytes:
+    """A valid PNG of one colour."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b"")
+
+
+CLEAN_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 48 48" role="img">'
+    b'<title>Fack</title><defs><linearGradient id="g"><stop offset="0" stop-color="#123456"/></linearGradient></defs>'
+    b'<circle id="c" cx="24" cy="24" r="22" fill="url(#g)"/><use xlink:href="#c" x="2"/></svg>\n'
+)
+
+
+# --------------------------------------------------------------------------- hostile texts
+
+
+def payload(origin: str) -> str:
+    """What an attacker writes into every text of the bank.
+
+    Each alert has its own number, so a dialog says which trick worked. The
+    attribute list comes last, where attr_list reads it for a paragraph or a
+    heading; the reference link's definition stands on its own line.
+    """
+    return (
+        "Text <script>alert(1)</script> "
+        'x"><script>alert(2)</script> '
+        "' onmouseover='alert(3)' "
+        "**fet**{: onclick=alert(7) } *kursiv*{: onmouseover=alert(17) } "
+        "[x](javascript:alert(5)) [y]( JaVaScRiPt:alert(12)) [z](data:text/html,<script>alert(14)</script>) "
+        "[v](vbscript:msgbox(15)) [ref][r] "
+        f"![]({origin}/evil.png) ![bild]({origin}/evil3.png \"t\") "
+        f"<img src={origin}/evil2.png onerror=alert(8)> "
+        "</title><script>alert(6)</script> "
+        "</script><script>alert(9)</script> "
+        "--><svg onload=alert(10)> ]]> "
+        "{{ 1337*1000 }} {% raw %} \u2028 \u2029 "
+        "\n\n[r]: javascript:alert(16)\n\n"
+        "Sist {: onclick=alert(4) }"
+    )
+
+
+def short_payload(origin: str, n: int) -> str:
+    """A payload for a config text (the organisation's texts are at most 300 characters)."""
+    return (
+        f"Fack{n} <script>alert({n}1)</script> x\"><script>alert({n}2)</script> ' onmouseover='alert({n}3)' "
+        f"[x](javascript:alert({n}5)) <img src={origin}/o{n}.png onerror=alert({n}8)> "
+        f"</title><script>alert({n}6)</script> \u2028 {{: onclick=alert({n}4) }}"
+    )
+
+
+# Keys whose string values are texts a reader sees (everything else is an id or a choice).
+TEXT_KEYS = {
+    "title", "summary", "cue", "text", "hint", "follow_up", "intro", "description",
+    "label", "low", "high", "yes_label", "no_label", "centre",
+}
+# The first characters a spreadsheet reads as the start of a formula (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def hostile_bank(text: str, origin: str) -> str:
+    """The project's bank with the payload in every text and formula starters on the questions."""
+    data = yaml.safe_load(text)
+    attack = payload(origin)
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in TEXT_KEYS and isinstance(value, str):
+                    node[key] = f"{value} {attack}"
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(data)
+    if _schema_has("PhaseSpec", "cue"):
+        for phase in data["phases"]:
+            phase["cue"] = f"Nu {attack}"
+    for index, question in enumerate(data["questions"]):
+        start = FORMULA_STARTS[index % 4]
+        question["text"] = f'{start}HYPERLINK("{origin}/csv?{index}","klicka") ' + question["text"]
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+
+
+def _schema_has(model: str, field: str) -> bool:
+    try:
+        from samtal import schema
+    except ImportError:
+        return False
+    return field in getattr(getattr(schema, model, None), "model_fields", {})
+
+
+def hostile_config(text: str, origin: str, logo: str) -> str:
+    """mkdocs.yml with the payload in the site's texts and in every text of the organisation."""
+
+    def q(value: str) -> str:
+        return json.dumps(value)  # a JSON string is a YAML double-quoted scalar
+
+    replacements = {
+        r"^site_name: .*$": f"site_name: {q(short_payload(origin, 3))}",
+        r"^site_description: .*$": f"site_description: {q(short_payload(origin, 4))}",
+        r"^copyright: .*$": f"copyright: {q(short_payload(origin, 5))}",
+    }
+    for pattern, line in replacements.items():
+        text, count = re.subn(pattern, lambda _m, line=line: line, text, count=1, flags=re.MULTILINE)
+        assert count == 1, pattern
+    organisation = "\n".join(
+        [
+            "  organisation:",
+            f"    name: {q(short_payload(origin, 6))}",
+            f"    short_name: {q(short_payload(origin, 7))}",
+            f"    logo: {logo}",
+            '    colour: "#7a1f4d"',
+            "    help:",
+            f"      - title: {q(short_payload(origin, 8))}",
+            f"        text: {q(short_payload(origin, 9))}",
+            '        phone: "+46 (0)8-123 45 67"',
+            # Quotes, slashes and backticks are allowed in an address: they must stay inside its attribute.
+            "        email: \"x'/onmouseover='alert`3`'@example.se\"",
+            '        url: "https://example.se/a?b=1&c=%22%3E%3Cscript%3Ealert(31)%3C/script%3E#x"',
+            "",
+        ]
+    )
+    text, count = re.subn(r"^  organisation:\n(?:    .*\n)+", lambda _m: organisation, text, count=1, flags=re.MULTILINE)
+    assert count == 1, "the organisation block of mkdocs.yml"
+    return text
+
+
+def make_hostile(root: Path, origin: str, *, logo_name: str, logo: bytes) -> None:
+    bank = root / "questions.yaml"
+    bank.write_text(hostile_bank(bank.read_text(encoding="utf-8"), origin), encoding="utf-8")
+    (root / logo_name).write_bytes(logo)
+    config = root / "mkdocs.yml"
+    config.write_text(hostile_config(config.read_text(encoding="utf-8"), origin, logo_name), encoding="utf-8")
+    try:
+        from samtal import pages
+    except ImportError:
+        return
+    if "start" in getattr(pages, "HANDLERS", {}):
+        index = root / "content" / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\n<!-- samtal:start rep=fortroendevalda -->\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- reading built HTML as a browser would
+
+# Attributes that hold a URL a browser follows or loads.
+URL_ATTRIBUTES = {
+    "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "ping",
+    "codebase", "manifest", "srcset", "imagesrcset", "lowsrc", "dynsrc", "longdesc", "usemap", "icon",
+}
+# Elements whose URL the browser loads by itself (a link a reader clicks is an <a>).
+LOADING = {"img", "script", "iframe", "frame", "embed", "object", "source", "video", "audio", "track", "input", "image", "use", "feimage"}
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:application/xhtml", "data:image/svg")
+JS_TYPES = {"", "text/javascript", "module", "application/javascript", "text/ecmascript", "application/ecmascript"}
+
+
+def _scheme_text(value: str) -> str:
+    """The URL as a browser reads its scheme: without whitespace or control characters, lower case."""
+    return re.sub(r"[\x00-\x20\x7f]", "", value).lower()
+
+
+class HtmlAudit(HTMLParser):
+    """Everything in a page that could run script or load something from elsewhere.
+
+    Attribute values arrive unescaped, as a browser sees them; text inside
+    elements is not looked at (escaped markup there is only text).
+    """
+
+    def __init__(self, site_origin: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.site_origin = site_origin.rstrip("/")
+        self.problems: list[str] = []
+        self._script: tuple[str, dict[str, str]] | None = None
+        self._script_body: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name.lower(): value or "" for name, value in attrs}
+        where = f"<{tag} {' '.join(f'{k}={v[:60]!r}' for k, v in values.items())}>"
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.problems.append(f"event handler attribute {name}: {where}")
+            if name in URL_ATTRIBUTES or (name == "content" and values.get("http-equiv", "").lower() == "refresh"):
+                target = value.split("url=", 1)[-1] if name == "content" else value
+                if _scheme_text(target).startswith(BAD_SCHEMES):
+                    self.problems.append(f"script URL in {name}: {where}")
+                loads = tag in LOADING or (tag == "link" and values.get("rel", "") not in {"canonical", "alternate"})
+                remote = re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", target, re.IGNORECASE) is not None
+                if loads and remote and not target.startswith(self.site_origin):
+                    self.problems.append(f"loads from another origin: {where}")
+        if tag in {"base", "iframe", "frame", "embed", "object", "applet", "foreignobject"}:
+            self.problems.append(f"element that should never be in a page: {where}")
+        if tag == "script":
+            self._script = (where, values)
+            self._script_body = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self.handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script_body.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "script" or self._script is None:
+            return
+        where, values = self._script
+        body = "".join(self._script_body).strip()
+        kind = values.get("type", "").lower()
+        if "src" in values:
+            if body:
+                self.problems.append(f"script with both src and a body: {where}")
+        elif kind in JS_TYPES:
+            self.problems.append(f"inline script: {where} {body[:80]!r}")
+        elif "json" in kind:
+            try:
+                json.loads(body)
+            except ValueError:
+                self.problems.append(f"a JSON script block that is not JSON (broken out of?): {where} {body[:80]!r}")
+        self._script = None
+
+
+def audit_html(text: str, site_origin: str = "") -> list[str]:
+    parser = HtmlAudit(site_origin)
+    parser.feed(text)
+    parser.close()
+    return parser.problems
+
+
+# --------------------------------------------------------------------------- the hostile site (no PDFs), built once
+
+
+@dataclass
+class Built:
+    root: Path
+    site: Path
+    url: str
+    result: subprocess.CompletedProcess[str]
+
+    @property
+    def output(self) -> str:
+        return self.result.stdout + self.result.stderr
+
+    def ok(self) -> Path:
+        assert self.result.returncode == 0, f"the build failed:\n{self.output[-6000:]}"
+        return self.site
+
+
+LOGO_PNG = png(8, 6, (10, 90, 40))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory, evil: EvilServer) -> Iterator[Built]:
+    """The guide with a payload in every text of the bank and the config, served on 127.0.0.1."""
+    root = copy_project(tmp_path_factory.mktemp("hostile"))
+    make_hostile(root, evil.origin, logo_name="fack-logo.png", logo=LOGO_PNG)
+    server = serve(tmp_path_factory.mktemp("empty"))
+    site = root / "site"
+    result = build_site(site, root=root, env={**NO_PDF, "SITE_URL": server.url}, check=False)
+    server.directory = site
+    yield Built(root, site, server.url, result)
+    server.close()
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def page_url(base: str, site: Path, path: Path) -> str:
+    rel = path.relative_to(site).as_posix()
+    return base + (rel.removesuffix("index.html") if rel.endswith("index.html") else rel)
+
+
+def is_redirect(text: str) -> bool:
+    return re.search(r'<meta http-equiv="refresh"', text, re.IGNORECASE) is not None
+
+
+# mkdocs-redirects writes this script into each redirect page (it keeps the #anchor);
+# the CSP blocks it and the page's <meta http-equiv="refresh"> redirects instead.
+REDIRECT_SCRIPT = re.compile(r'^var anchor=window\.location\.hash\.substr\(1\);location\.href="[a-z0-9./-]*"\+\(anchor\?"#"\+anchor:""\)$')
+
+
+def page_problems(text: str, origin: str) -> list[str]:
+    problems = audit_html(text, origin)
+    if is_redirect(text):
+        # The redirect plugin's own script (the CSP blocks it): nothing from the bank or config.
+        scripts = re.findall(r"<script>(.*?)</script>", text, re.DOTALL)
+        if len(scripts) == 1 and REDIRECT_SCRIPT.match(scripts[0].strip()):
+            problems = [p for p in problems if not p.startswith("inline script:")]
+    return problems
+
+
+# A hole found by these tests (see test_worksheet_part_attributes_stay_quoted): the attributes of a
+# worksheet's answer parts are written unquoted, so a column label adds attributes of its own.
+# The other tests look past exactly these elements until it is fixed, to find everything else.
+PART_HOLE = re.compile(r"<(?:input|textarea) [^>]*data-samtal-part=&#34;[^>]*>")
+
+
+def test_hostile_build_succeeds_and_publishes_the_logo(hostile: Built) -> None:
+    """Hostile but valid texts build; the clean PNG logo is published as it is and shown in the header."""
+    site = hostile.ok()
+    published = site / "assets" / "images" / "organisation-logo.png"
+    assert published.read_bytes() == LOGO_PNG
+    assert 'src="assets/images/organisation-logo.png"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_page_has_an_injected_handler_script_or_remote_load(hostile: Built) -> None:
+    """Every HTML page, read as a browser would: no on* attribute, javascript: URL, inline script or remote load."""
+    site = hostile.ok()
+    origin = hostile.url.rstrip("/")
+    problems: dict[str, list[str]] = {}
+    pages = html_pages(site)
+    assert len(pages) > 30
+    for path in pages:
+        text = PART_HOLE.sub("", path.read_text(encoding="utf-8"))
+        found = page_problems(text, origin)
+        if found:
+            problems[str(path.relative_to(site))] = found[:5]
+        # Nothing a template engine could have evaluated, and no raw payload.
+        assert "1337000" not in text, path
+        assert "<script>alert(" not in text, path
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)[:6000]
+
+
+@pytest.mark.xfail(strict=True, reason="overrides/samtal/worksheet-control.html writes the answer parts' attributes "
+                   "by string concatenation under autoescape, so their quotes are escaped: a column label "
+                   "adds attributes (onmouseover=…) to the field. Owner: js. Fix proposed in the security report.")
+def test_worksheet_part_attributes_stay_quoted(hostile: Built) -> None:
+    site = hostile.ok()
+    sheet = site / "arbetsblad" / "bada-synerna" / "index.html"
+    text = sheet.read_text(encoding="utf-8")
+    assert "data-samtal-part" in text
+    assert audit_html(text, hostile.url.rstrip("/")) == []
+
+
+# --------------------------------------------------------------------------- the hostile site in Chromium
+
+# Records every Content-Security-Policy violation of a document, before any of its scripts run.
+CSP_LISTENER = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  const part = Boolean(e.target && e.target.hasAttribute && e.target.hasAttribute("data-samtal-part"));
+  window.__violations.push({directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, part});
+});
+"""
+
+# The live document after its scripts ran: handlers, script URLs and elements that load from elsewhere.
+DOM_AUDIT = """
+() => {
+  const out = [];
+  const bad = /^(javascript|vbscript|data:text\\/html)/i;
+  for (const el of document.querySelectorAll("*")) {
+    const where = el.hasAttribute("data-samtal-part") ? "part " : "";
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      const value = attr.value.replace(/[\\u0000-\\u0020\\u007f]/g, "");
+      if (name.startsWith("on")) out.push(`${where}${el.tagName} ${name}=${attr.value.slice(0, 60)}`);
+      if (["href", "src", "action", "formaction", "xlink:href", "data", "srcset"].includes(name) && bad.test(value))
+        out.push(`${where}${el.tagName} ${name}=${attr.value.slice(0, 60)}`);
+    }
+    if (el.tagName === "SCRIPT" && !el.src && !/json/i.test(el.type || "")) out.push(`inline script ${el.textContent.slice(0, 60)}`);
+    if (["IFRAME", "OBJECT", "EMBED", "BASE", "FRAME"].includes(el.tagName)) out.push(el.tagName);
+  }
+  return out;
+}
+"""
+
+
+def open_and_audit(page: Any, url: str, dialogs: list[str], redirect: str = "") -> tuple[list[dict[str, Any]], list[str]]:
+    """Open ``url``; the CSP violations its document reported and what the DOM audit found.
+
+    ``redirect``: where a redirect page leads (its <meta http-equiv="refresh">); the audit is of that page.
+    """
+    before = len(dialogs)
+    if redirect:
+        target = urljoin(url, redirect)
+        with page.expect_navigation(url=target, wait_until="load"):
+            page.goto(url, wait_until="commit")
+    else:
+        page.goto(url, wait_until="load")
+    violations = page.evaluate("window.__violations || []")
+    found = page.evaluate(DOM_AUDIT)
+    assert len(dialogs) == before, f"{url}: {dialogs[before:]}"
+    return violations, found
+
+
+@pytest.fixture
+def watched(page: Any) -> tuple[Any, list[str]]:
+    """The page fixture with every dialog recorded (and dismissed) and CSP violations kept on window."""
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.add_init_script(CSP_LISTENER)
+    return page, dialogs
+
+
+def without_search(page: Any) -> None:
+    """Material builds its search index in a worker on every page; only the search test needs it."""
+    page.route("**/search/search_index.json", lambda route: route.abort())
+
+
+@pytest.mark.browser
+def test_every_hostile_page_in_chromium_runs_nothing_injected(hostile: Built, watched: tuple[Any, list[str]], evil: EvilServer) -> None:
+    """Every page opened in Chromium: no dialog, no CSP violation, no handler or script URL in the live DOM."""
+    site = hostile.ok()
+    page, dialogs = watched
+    without_search(page)
+    problems: dict[str, Any] = {}
+    for path in html_pages(site):
+        url = page_url(hostile.url, site, path)
+        refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)"', path.read_text(encoding="utf-8"))
+        violations, found = open_and_audit(page, url, dialogs, refresh.group(1) if refresh else "")
+        # See PART_HOLE: the answer parts' attributes, looked past until that hole is fixed.
+        found = [f for f in found if not f.startswith("part ")]
+        violations = [v for v in violations if not v["part"]]
+        if violations or found:
+            problems[url] = {"csp": violations[:3], "dom": found[:3]}
+    assert dialogs == []
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)[:6000]
+    assert evil.requests == []
+
+
+@pytest.mark.browser
+def test_search_shows_hostile_text_as_text(hostile: Built, watched: tuple[Any, list[str]], evil: EvilServer) -> None:
+    """Material puts search results into the page as HTML: hostile texts found by a search stay text."""
+    hostile.ok()
+    page, dialogs = watched
+    page.goto(hostile.url)
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("alert", delay=20)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="attached", timeout=20_000)
+    assert results.count() > 0
+    page.wait_for_timeout(300)
+    assert "alert" in page.locator(".md-search-result").inner_text()
+    assert page.evaluate(DOM_AUDIT) == []
+    assert page.locator(".md-search-result img, .md-search-result script, .md-search-result svg[onload]").count() == 0
+    assert page.evaluate("window.__violations") == []
+    assert dialogs == []
+    assert evil.requests == []
+
+
+@pytest.mark.browser
+def test_sheet_made_by_a_link_shows_hostile_texts_as_text(hostile: Built, watched: tuple[Any, list[str]], evil: EvilServer) -> None:
+    """/arbetsblad/eget/ builds its questions in the browser from fragor.json and the link's title."""
+    site = hostile.ok()
+    page, dialogs = watched
+    data = json.loads((site / "fragor.json").read_text(encoding="utf-8"))
+    kinds: dict[str, str] = {}
+    for question in data["questions"]:
+        kinds.setdefault(question["answer"], question["id"])
+    title = '"><img src=x onerror=alert(41)><script>alert(42)</script>'
+    from urllib.parse import quote
+
+    page.goto(f"{hostile.url}arbetsblad/eget/?fragor={','.join(kinds.values())}&titel={quote(title)}")
+    page.wait_for_load_state("networkidle")
+    shown = page.locator("main").inner_text()
+    first = data["questions"][[q["id"] for q in data["questions"]].index(next(iter(kinds.values())))]
+    assert first["text"][:40] in shown, "the sheet shows the questions of the link"
+    assert page.evaluate(DOM_AUDIT) == []
+    assert page.evaluate("window.__violations") == []
+    assert dialogs == []
+    assert evil.requests == []
+
+
+# --------------------------------------------------------------------------- the Content-Security-Policy
+
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', re.IGNORECASE)
+
+
+def parse_policy(text: str) -> dict[str, list[str]]:
+    policy: dict[str, list[str]] = {}
+    for part in text.split(";"):
+        words = part.split()
+        if words:
+            assert words[0] not in policy, f"directive {words[0]} given twice"
+            policy[words[0]] = words[1:]
+    return policy
+
+
+def test_every_page_has_one_fixed_policy_without_inline_script(hostile: Built) -> None:
+    """``script-src 'self'`` and nothing else: no hash, nonce or unsafe-inline a page's content could earn."""
+    from html import unescape
+
+    site = hostile.ok()
+    seen: set[str] = set()
+    for path in html_pages(site):
+        text = path.read_text(encoding="utf-8")
+        metas = CSP_META.findall(text)
+        assert len(metas) == 1, (path, metas)
+        policy = parse_policy(unescape(metas[0]))
+        assert policy["script-src"] == ["'self'"], (path, policy["script-src"])
+        assert policy.get("script-src-elem") is None and policy.get("script-src-attr") is None, path
+        assert policy["default-src"] == ["'self'"], path
+        assert policy["object-src"] == ["'none'"], path
+        assert policy["base-uri"] == ["'self'"], path
+        assert policy["form-action"] == ["'self'"], path
+        for directive, sources in policy.items():
+            for source in sources:
+                assert source in {"'self'", "'none'", "data:"}, (path, directive, source)
+        # The policy comes before anything it governs.
+        head = text[: text.index(metas[0])]
+        assert "<script" not in head and "<link" not in head and "<style" not in head, path
+        seen.add(metas[0])
+    assert len(seen) == 1, "every page has the same policy: it is never computed from content"
+
+
+@pytest.mark.browser
+def test_the_policy_blocks_a_script_added_to_a_built_page(hostile: Built, watched: tuple[Any, list[str]], tmp_path: Path) -> None:
+    """A built page given an inline script, an inline handler and a javascript: link by the test:
+    the CSP reports each and none runs. Without its policy the same page runs them (the check can fail)."""
+    site = hostile.ok()
+    page, dialogs = watched
+    built = (site / "arbetsblad" / "forberedelse" / "index.html").read_text(encoding="utf-8")
+    injected = (
+        '<script>window.__ran = "inline"; alert("inline")</script>'
+        '<img src="saknas.png" onerror="window.__ran = &#39;handler&#39;; alert(&#39;handler&#39;)">'
+        '<a id="samtal-probe" href="javascript:window.__ran = &#39;link&#39;; alert(&#39;link&#39;)">x</a>'
+    )
+    probe = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + injected, built, count=1)
+    assert injected in probe
+    (tmp_path / "probe.html").write_text(probe, encoding="utf-8")
+    (tmp_path / "control.html").write_text(CSP_META.sub("", probe), encoding="utf-8")
+    server = serve(tmp_path)
+    try:
+        page.goto(server.url + "probe.html", wait_until="load")
+        page.locator("#samtal-probe").click()
+        page.wait_for_timeout(300)
+        violations = page.evaluate("window.__violations")
+        assert page.evaluate("window.__ran === undefined")
+        assert dialogs == []
+        directives = {v["directive"] for v in violations if v["blocked"] == "inline"}
+        assert {"script-src-elem", "script-src-attr"} <= directives, violations
+        assert len([v for v in violations if v["blocked"] == "inline"]) >= 3, violations
+
+        # The same page without the policy: the script runs, so the listener above would have seen it.
+        page.goto(server.url + "control.html", wait_until="load")
+        assert page.evaluate("window.__ran") in {"inline", "handler"}
+        assert any("inline" in d for d in dialogs)
+    finally:
+        server.close()
+
+
+# --------------------------------------------------------------------------- exports and data files
+
+
+def test_search_index_holds_only_text_and_formatting(hostile: Built) -> None:
+    """Material shows search results as HTML: the index may hold formatting, never an element that runs or loads."""
+    site = hostile.ok()
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    formatting = {"p", "code", "ul", "ol", "li", "em", "strong", "pre", "b", "i", "span", "table", "thead", "tbody",
+                  "tr", "th", "td", "br", "kbd", "sup", "sub", "blockquote", "dl", "dt", "dd", "hr", "mark", "del", "ins"}
+    hostile_docs = 0
+    for doc in index["docs"]:
+        for key in ("title", "text"):
+            value = doc.get(key) or ""
+            tags = {t.lower() for t in re.findall(r"<\s*([a-zA-Z][a-zA-Z0-9:-]*)", value)}
+            assert tags <= formatting, (doc["location"], key, tags - formatting)
+            assert audit_html(value) == [], (doc["location"], key)
+            hostile_docs += "alert(" in value
+    assert hostile_docs > 97, "the hostile texts are in the index (as text)"
+
+
+def test_open_data_keeps_hostile_text_as_plain_data(hostile: Built) -> None:
+    site = hostile.ok()
+    data = json.loads((site / "fragor.json").read_text(encoding="utf-8"))
+    for question in data["questions"]:
+        # Plain text: the markup removed, what was escaped shown as it was typed, no script URL kept.
+        assert "<script>alert(1)</script>" in question["text"]
+        assert "javascript:" not in question["text"].replace("[r]: javascript:", "")
+        assert "<em>" not in question["text"] and "<a " not in question["text"]
+    for path in list(site.rglob("*.js")) + list(site.rglob("*.json")) + [site / "sitemap.xml"]:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".js":
+            # Generated scripts hold nothing from the bank or config, and no raw line separators.
+            assert "alert(" not in text and "\u2028" not in text and "\u2029" not in text, path
+        if path.name == "sitemap.xml":
+            assert "alert(" not in text and "<script" not in text, path
+    worker = (site / "sw.js").read_text(encoding="utf-8")
+    files = json.loads(re.search(r"const FILES = (\[.*?\]);", worker, re.DOTALL).group(1)) if "const FILES" in worker else None
+    if files is not None:
+        for url in files:
+            assert re.fullmatch(r"[A-Za-z0-9._/~%-]*", url), url
+
+
+@pytest.mark.browser
+def test_open_data_opened_in_the_browser_runs_nothing(hostile: Built, watched: tuple[Any, list[str]]) -> None:
+    hostile.ok()
+    page, dialogs = watched
+    page.goto(hostile.url + "fragor.json", wait_until="load")
+    assert "alert(1)" in page.locator("body").inner_text()
+    assert page.evaluate(DOM_AUDIT) == []
+    assert dialogs == []
+
+
+def test_csv_cells_never_start_a_formula(hostile: Built) -> None:
+    """OWASP: a cell beginning with = + - @ tab or CR gets a ' in front; its text is otherwise kept."""
+    site = hostile.ok()
+    text = (site / "fragor.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    data = {q["id"]: q for q in json.loads((site / "fragor.json").read_text(encoding="utf-8"))["questions"]}
+    header = rows[0]
+    guarded = 0
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(FORMULA_STARTS), row[:5]
+        record = dict(zip(header, row))
+        text_cell = record["text"]
+        if text_cell.startswith("'"):
+            guarded += 1
+            text_cell = text_cell[1:]
+        assert text_cell == data[record["id"]]["text"]
+    assert guarded == len(rows) - 1, "every question's text started with a formula character"
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "\uff1d1+1", '=HYPERLINK("http://x")'])
+def test_csv_cell_neutralises_every_formula_start(value: str) -> None:
+    from samtal.exports import csv_cell
+
+    assert csv_cell(value).startswith("'")
+    assert csv_cell(value)[1:] == value
+    assert csv_cell("Vad " + value) == "Vad " + value
