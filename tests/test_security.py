@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import struct
 import subprocess
@@ -27,6 +28,7 @@ from urllib.parse import urljoin
 
 import pytest
 import yaml
+
 from conftest import build_site, copy_project, serve
 
 NO_PDF = {"SAMTAL_PDF": "off"}
@@ -714,3 +716,217 @@ def test_csv_cell_neutralises_every_formula_start(value: str) -> None:
     assert csv_cell(value).startswith("'")
     assert csv_cell(value)[1:] == value
     assert csv_cell("Vad " + value) == "Vad " + value
+
+
+# --------------------------------------------------------------------------- the organisation block and its logo
+
+
+def org_block(lines: list[str]) -> str:
+    return "\n".join(["  organisation:", *[f"    {line}" for line in lines], ""])
+
+
+def with_organisation(config: str, block: str) -> str:
+    text, count = re.subn(r"^  organisation:\n(?:    .*\n)+", lambda _m: block, config, count=1, flags=re.MULTILINE)
+    assert count == 1
+    return text
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of the only line of ``text`` that contains ``needle``."""
+    found = [number for number, line in enumerate(text.splitlines(), start=1) if needle in line]
+    assert len(found) == 1, (needle, found)
+    return found[0]
+
+
+def test_invalid_contacts_and_logo_stop_the_build_in_swedish_with_lines(tmp_path: Path) -> None:
+    """Contacts must be a phone number, an e-mail address and an https address; each error names mkdocs.yml:line."""
+    root = copy_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    block = org_block(
+        [
+            "name: Fack",
+            "namn: Stavfel",
+            f"logo: {os.path.relpath('/etc/passwd', root)}",
+            "help:",
+            "  - title: Skript",
+            '    url: "javascript:alert(1)"',
+            "  - title: Telefon",
+            '    phone: "070-123 45 67<script>"',
+            "  - title: Post",
+            "    email: 'x@example.se\"><script>alert(1)</script>'",
+            "  - title: Okrypterad",
+            '    url: "http://example.se/"',
+            "  - title: Utbrytning",
+            "    url: 'https://example.se/\" onclick=\"alert(1)'",
+            "  - title: Länk i telefonen",
+            '    phone: "[x](javascript:alert(1))"',
+        ]
+    )
+    text = with_organisation(config.read_text(encoding="utf-8"), block)
+    config.write_text(text, encoding="utf-8")
+    site = root / "site"
+    result = build_site(site, root=root, env=NO_PDF, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output and "validation error" not in output.lower(), output[-3000:]
+    expected = {
+        "namn: Stavfel": ("extra.organisation.namn", "okänd inställning"),
+        "etc/passwd": ("extra.organisation.logo", "utanför projektet"),
+        "javascript:alert(1)\"": ("extra.organisation.help.0.url", "ingen webbadress som börjar med https://"),
+        "070-123 45 67<script>": ("extra.organisation.help.1.phone", "inget telefonnummer"),
+        "x@example.se": ("extra.organisation.help.2.email", "ingen e-postadress"),
+        "http://example.se/": ("extra.organisation.help.3.url", "ingen webbadress som börjar med https://"),
+        "onclick=": ("extra.organisation.help.4.url", "ingen webbadress som börjar med https://"),
+        "[x](javascript": ("extra.organisation.help.5.phone", "inget telefonnummer"),
+    }
+    for needle, (key, words) in expected.items():
+        line = line_of(text, needle)
+        assert re.search(rf"mkdocs\.yml:{line}: {re.escape(key)}: [^\n]*{re.escape(words)}", output), (needle, output[-3000:])
+    assert not site.exists()
+
+
+@dataclass
+class LogoCase:
+    name: str
+    value: str  # what logo: says
+    expect: str  # words of the Swedish message
+
+
+def _logo_project(tmp_path: Path, value: str) -> tuple[Path, Path]:
+    project = tmp_path / "project"
+    project.mkdir()
+    config = project / "mkdocs.yml"
+    config.write_text(f"site_name: x\nextra:\n  organisation:\n    name: Fack\n    logo: {json.dumps(value)}\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "hemlig.png").write_bytes(png(3, 3))
+    return project, config
+
+
+SVG_HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+HOSTILE_LOGOS: dict[str, tuple[bytes | None, str]] = {
+    # name: (content written to the project as that name, or None for a path that is no file of ours; words of the message)
+    "../../etc/passwd": (None, "utanför projektet"),  # written with as many ../ as it takes to reach /etc/passwd
+    "../outside/hemlig.png": (None, "utanför projektet"),
+    "/etc/passwd": (None, "utanför projektet"),
+    "OUTSIDE_ABSOLUTE": (None, "utanför projektet"),
+    "lank.png": (None, "utanför projektet"),  # a symlink to a file outside the project
+    "stor.png": (png(4, 4) + b"\0" * 2_000_000, "för stor"),
+    "text.png": (b"Det har ar ingen bild, bara text.\n", "ingen bild"),
+    "html.png": (b"<html><script>alert(1)</script></html>", "ingen bild"),
+    "skript.svg": (SVG_HEAD + b"<script>alert(1)</script></svg>", "<script> är inte tillåtet"),
+    "onload.svg": (SVG_HEAD.replace(b"<svg ", b'<svg onload="alert(1)" ') + b"</svg>", "onload"),
+    "onclick.svg": (SVG_HEAD + b'<circle r="1" onclick="alert(1)"/></svg>', "onclick"),
+    "foreign.svg": (SVG_HEAD + b"<foreignObject><p>x</p></foreignObject></svg>", "foreignobject"),
+    "href.svg": (SVG_HEAD + b'<use href="http://127.0.0.1:9/x.svg#a"/></svg>', "utanför filen"),
+    "xlink.svg": (SVG_HEAD + b'<use xlink:href="file:///etc/passwd#a"/></svg>', "utanför filen"),
+    "javascript.svg": (SVG_HEAD + b'<use href="javascript:alert(1)"/></svg>', "utanför filen"),
+    "bild.svg": (SVG_HEAD + b'<image href="data:image/png;base64,AAAA"/></svg>', "<image> är inte tillåtet"),
+    "stil.svg": (SVG_HEAD + b'<rect width="1" height="1" style="fill:url(http://127.0.0.1:9/x)"/></svg>', "utanför filen"),
+    "style.svg": (SVG_HEAD + b"<style>@import url(http://127.0.0.1:9/x.css);</style></svg>", "<style> är inte tillåtet"),
+    "animera.svg": (SVG_HEAD + b'<a><animate attributeName="href" to="javascript:alert(1)"/></a></svg>', "inte tillåtet"),
+    # What a browser fetches when the published logo is opened on its own (checked in Chromium when written).
+    "pi-css.svg": (b'<?xml version="1.0"?><?xml-stylesheet type="text/css" href="http://127.0.0.1:9/x.css"?>' + SVG_HEAD
+                   + b"</svg>", "utanför filen"),
+    "pi-xsl.svg": (b'<?xml-stylesheet type="text/xsl" href="http://127.0.0.1:9/x.xsl"?>' + SVG_HEAD + b"</svg>", "utanför filen"),
+    "image-set.svg": (SVG_HEAD.replace(b"<svg ", b"<svg style=\"background-image:image-set('http://127.0.0.1:9/x.png' 1x)\" ")
+                      + b"</svg>", "utanför filen"),
+    "cursor.svg": (SVG_HEAD + b"<circle r=\"1\" style=\"cursor:-webkit-image-set('http://127.0.0.1:9/c.png' 1x),auto\"/></svg>",
+                   "utanför filen"),
+    "escape.svg": (SVG_HEAD + b'<circle r="1" style="fill:u\\72l(http://127.0.0.1:9/x.svg#a)"/></svg>', "utanför filen"),
+    "escape-mask.svg": (SVG_HEAD + b'<circle r="1" mask="u\\72l(http://127.0.0.1:9/m.svg#m)"/></svg>', "utanför filen"),
+    "mixed.svg": (SVG_HEAD + b'<rect width="1" height="1" style="fill:url(#g);cursor:url(http://127.0.0.1:9/c.png),auto"/></svg>',
+                  "utanför filen"),
+    "entity.svg": (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]>' + SVG_HEAD + b"<text>&x;</text></svg>", "ENTITY"),
+    "laughs.svg": (
+        b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        + SVG_HEAD + b"<text>&b;</text></svg>",
+        "ENTITY",
+    ),
+}
+
+
+@pytest.mark.parametrize("value", list(HOSTILE_LOGOS))
+def test_a_hostile_logo_is_refused_in_swedish(tmp_path: Path, value: str) -> None:
+    from samtal.org import OrganisationError, load_organisation
+
+    content, words = HOSTILE_LOGOS[value]
+    project, config = _logo_project(tmp_path, value)
+    real = {"OUTSIDE_ABSOLUTE": str(tmp_path / "outside" / "hemlig.png"), "../../etc/passwd": os.path.relpath("/etc/passwd", project)}
+    if value in real:
+        config.write_text(config.read_text(encoding="utf-8").replace(json.dumps(value), json.dumps(real[value])), encoding="utf-8")
+        value = real[value]
+    if value == "lank.png":
+        (project / "lank.png").symlink_to(tmp_path / "outside" / "hemlig.png")
+    elif content is not None:
+        (project / value).write_bytes(content)
+    raw = yaml.safe_load(config.read_text(encoding="utf-8"))["extra"]["organisation"]
+    with pytest.raises(OrganisationError) as caught:
+        load_organisation(raw, config_file=config, root=project)
+    message = str(caught.value)
+    assert f"{config}:5: extra.organisation.logo:" in message, message
+    assert words.lower() in message.lower(), message
+
+
+def test_a_huge_logo_is_refused_without_being_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 1 GB file (sparse: it costs no disk) is refused by its size; nothing reads it into memory."""
+    from samtal.org import OrganisationError, load_organisation
+
+    project, config = _logo_project(tmp_path, "enorm.png")
+    huge = project / "enorm.png"
+    with huge.open("wb") as out:
+        out.write(png(2, 2))
+        out.truncate(1_000_000_000)
+    real_read = Path.read_bytes
+    real_open = Path.open
+
+    def read_bytes(self: Path) -> bytes:
+        assert self.resolve() != huge.resolve(), "the huge logo was read"
+        return real_read(self)
+
+    def open_(self: Path, *args: Any, **kwargs: Any) -> Any:
+        assert self.resolve() != huge.resolve(), "the huge logo was opened"
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", open_)
+    with pytest.raises(OrganisationError, match="för stor"):
+        load_organisation({"logo": "enorm.png"}, config_file=config, root=project)
+
+
+@pytest.mark.browser
+def test_an_svg_the_checks_let_through_fetches_nothing_when_opened(tmp_path: Path, page: Any, evil: EvilServer) -> None:
+    """The published logo can be opened on its own (no CSP applies to an SVG file): whatever SVG trick
+    the checks let through must make Chromium fetch nothing from another host."""
+    from samtal.org import svg_problem
+
+    candidates = {name: content for name, (content, _) in HOSTILE_LOGOS.items() if name.endswith(".svg") and content}
+    candidates["clean.svg"] = CLEAN_SVG
+    server = serve(tmp_path)
+    opened = []
+    try:
+        for name, content in candidates.items():
+            content = content.replace(b"http://127.0.0.1:9", evil.origin.encode())
+            if svg_problem(content):
+                continue
+            (tmp_path / name).write_bytes(content)
+            page.goto(server.url + name, wait_until="load")
+            page.mouse.move(3, 3)
+            page.wait_for_timeout(200)
+            opened.append(name)
+    finally:
+        server.close()
+    assert "clean.svg" in opened
+    assert evil.requests == [], (opened, evil.requests)
+
+
+@pytest.mark.parametrize("name, content, suffix", [("fack.svg", CLEAN_SVG, ".svg"), ("fack.png", LOGO_PNG, ".png"),
+                                                   ("fel-namn.svg", LOGO_PNG, ".png")])
+def test_a_clean_logo_is_accepted_as_what_it_is(tmp_path: Path, name: str, content: bytes, suffix: str) -> None:
+    """A drawing-only SVG and a PNG are accepted; the kind comes from the content, not the name."""
+    from samtal.org import load_organisation
+
+    project, config = _logo_project(tmp_path, name)
+    (project / name).write_bytes(content)
+    org = load_organisation({"name": "Fack", "logo": name}, config_file=config, root=project)
+    assert org.logo is not None and org.logo.suffix == suffix and org.logo.data == content
