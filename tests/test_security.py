@@ -14,8 +14,10 @@ import io
 import json
 import os
 import re
+import shutil
 import struct
 import subprocess
+import sys
 import threading
 import zlib
 from collections.abc import Iterator
@@ -28,8 +30,7 @@ from urllib.parse import urljoin
 
 import pytest
 import yaml
-
-from conftest import build_site, copy_project, serve
+from conftest import ROOT, build_site, copy_project, serve
 
 NO_PDF = {"SAMTAL_PDF": "off"}
 
@@ -930,3 +931,155 @@ def test_a_clean_logo_is_accepted_as_what_it_is(tmp_path: Path, name: str, conte
     (project / name).write_bytes(content)
     org = load_organisation({"name": "Fack", "logo": name}, config_file=config, root=project)
     assert org.logo is not None and org.logo.suffix == suffix and org.logo.data == content
+
+
+# --------------------------------------------------------------------------- YAML anchors and aliases
+
+# Runs a bank through samtal.bank.parse_bank in a child process with a memory cap and a time limit,
+# so a loader that expands aliases fails this test instead of taking the machine down.
+_PARSE_CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+sys.path.insert(0, sys.argv[1])
+import pydantic  # imported before the clock starts: only the parse is timed
+from samtal.bank import BankError, parse_bank
+bank, translation = Path(sys.argv[2]), sys.argv[3]
+kwargs = {"translation": (Path(translation).read_text(encoding="utf-8"), Path(translation))} if translation else {}
+start = time.perf_counter()
+try:
+    parse_bank(bank.read_text(encoding="utf-8"), bank, **kwargs)
+    outcome = "accepted"
+except BankError as exc:
+    outcome = str(exc)
+except BaseException as exc:
+    outcome = f"{type(exc).__name__}: {str(exc)[:300]}"
+print(json.dumps({"seconds": time.perf_counter() - start, "message": outcome}))
+"""
+
+
+def parse_in_child(bank: Path, translation: Path | None = None) -> tuple[float, str]:
+    result = subprocess.run(
+        [sys.executable, "-c", _PARSE_CHILD, str(ROOT / "hooks"), str(bank), str(translation or "")],
+        check=False, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    return outcome["seconds"], outcome["message"]
+
+
+def billion_laughs(size: int = 34_000) -> tuple[str, int]:
+    """Nested anchors and aliases of about ``size`` bytes; the line of the first anchor."""
+    lines = ["laughs:", '  - &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    level = 1
+    while sum(len(line) + 1 for line in lines) < size:
+        lines.append(f"  - &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+        level += 1
+    return "\n".join(lines) + "\n", 2
+
+
+def test_a_billion_laughs_bank_is_refused_fast_in_swedish(tmp_path: Path) -> None:
+    """A 34 KB bank of nested aliases (10^hundreds of values once expanded) is refused, not expanded."""
+    laughs, first = billion_laughs()
+    bank = tmp_path / "questions.yaml"
+    original = (ROOT / "questions.yaml").read_text(encoding="utf-8")
+    bank.write_text(laughs + original, encoding="utf-8")
+    assert 34_000 <= len(laughs.encode()) < 36_000
+    seconds, message = parse_in_child(bank)
+    assert f"{bank}:{first}:5:" in message, message
+    assert "ankare" in message and "alias" in message, message
+    assert seconds < 0.5, seconds
+
+
+def test_a_recursive_alias_names_the_field(tmp_path: Path) -> None:
+    """``hint: &r [*r]`` is a value that contains itself: refused at that field with line and column."""
+    original = (ROOT / "questions.yaml").read_text(encoding="utf-8")
+    first_hint = re.search(r"^    hint: .*$", original, re.MULTILINE)
+    assert first_hint
+    bank = tmp_path / "questions.yaml"
+    bank.write_text(original[: first_hint.start()] + "    hint: &r [*r]" + original[first_hint.end() :], encoding="utf-8")
+    line = original[: first_hint.start()].count("\n") + 1
+    seconds, message = parse_in_child(bank)
+    assert f"{bank}:{line}:11:" in message, message
+    assert "ankare" in message and "RecursionError" not in message, message
+    assert seconds < 0.5, seconds
+
+
+def test_aliases_in_a_translation_are_refused_with_its_file_and_line(tmp_path: Path) -> None:
+    bank = tmp_path / "questions.yaml"
+    shutil.copy2(ROOT / "questions.yaml", bank)
+    question = yaml.safe_load(bank.read_text(encoding="utf-8"))["questions"][0]["id"]
+    laughs, _ = billion_laughs(4_000)
+    translation = tmp_path / "en.yaml"
+    translation.write_text(
+        f"language: en\nquestions:\n  {question}: &t {{text: Hello}}\n" + laughs.replace("laughs:", "extra:"), encoding="utf-8"
+    )
+    seconds, message = parse_in_child(bank, translation)
+    assert f"{translation}:3:" in message, message
+    assert "ankare" in message, message
+    assert seconds < 0.5, seconds
+
+
+# --------------------------------------------------------------------------- clear errors, nothing half-written
+
+# Markers that are wrong, each with words of the message it must give (finding 9).
+BAD_MARKERS = {
+    "<!-- samtal:questions PHASE=forberedelse -->": "'PHASE=forberedelse' i markören samtal:questions går inte att läsa",
+    "<!-- samtal:questions topic=lon> -->": "'topic=lon>' i markören samtal:questions går inte att läsa",
+    "<!-- samtal:questions phase=forberedelse topic=lon>": "ser ut som en markör",
+    "<!-- samtal:questions phase=forberedelse farg=rod -->": "känner inte till farg=",
+    "<!-- samtal: questions -->": "ser ut som en markör",
+    "<!-- samtal:Questions -->": "ser ut som en markör",
+    "<!-- samtal:fragor -->": "okänd markör 'samtal:fragor'",
+    "<!-- samtal:checklist id=finns-inte -->": "'finns-inte' finns inte i frågebanken",
+    "<!-- samtal:questions phase=forberedelse phase=efterarbete -->": "phase= står två gånger",
+    "Text före <!-- samtal:cycle --> och efter": "ser ut som en markör",
+}
+
+
+def test_broken_pages_and_a_phase_without_its_page_stop_the_build(tmp_path: Path) -> None:
+    """A page in Latin-1, every malformed marker and a phase whose page is missing: page (or file) and line, in Swedish."""
+    root = copy_project(tmp_path / "project")
+    content = root / "content"
+    (content / "latin1.md").write_bytes("# Lön\n\nEn sida sparad i Latin-1: lön och förmåner.\n".encode("latin-1"))
+    markers = "# Markörer\n\n" + "\n\n".join(BAD_MARKERS) + "\n"
+    (content / "markorer.md").write_text(markers, encoding="utf-8")
+    bank = root / "questions.yaml"
+    text = bank.read_text(encoding="utf-8")
+    phase = "  - id: handlingsplan\n    title: Handlingsplan\n"
+    assert phase in text
+    bank.write_text(text.replace(phase, phase + "    page: saknas.md\n"), encoding="utf-8")
+    site = root / "site"
+    result = build_site(site, root=root, env=NO_PDF, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output and "UnicodeDecodeError" not in output, output[-3000:]
+    assert re.search(r"latin1\.md:1: sidan är inte sparad som UTF-8", output), output[-3000:]
+    for marker, words in BAD_MARKERS.items():
+        line = line_of(markers, marker)
+        assert re.search(rf"markorer\.md:{line}: [^\n]*{re.escape(words)}", output), (marker, output[-4000:])
+    assert "fasen 'handlingsplan' har sidan 'saknas.md', men den finns inte" in output, output[-3000:]
+    assert not site.exists()
+
+
+def test_a_question_twice_in_a_worksheet_or_set_stops_the_build(tmp_path: Path) -> None:
+    """Two fields with one name lose an answer: the bank loader refuses it with file:line."""
+    root = copy_project(tmp_path / "project")
+    bank = root / "questions.yaml"
+    text = bank.read_text(encoding="utf-8")
+    in_sheet = "      - personligt-mal\n\nsets:\n"
+    in_set = "      - resurser-racker\n\n  - id: infor-lonesamtalet\n"
+    assert text.count(in_sheet) == 1 and text.count(in_set) == 1
+    text = text.replace(in_sheet, "      - personligt-mal\n      - rollen-tydlig\n\nsets:\n")
+    text = text.replace(in_set, "      - resurser-racker\n      - trivsel\n\n  - id: infor-lonesamtalet\n")
+    bank.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    sheet_line = next(n for n, line in enumerate(lines, 1) if line == "      - rollen-tydlig" and lines[n] == "")
+    set_line = next(n for n, line in enumerate(lines, 1) if line == "      - trivsel" and lines[n] == "")
+    site = root / "site"
+    result = build_site(site, root=root, env=NO_PDF, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(rf"questions\.yaml:{sheet_line}:\d+: [^\n]*'rollen-tydlig' står två gånger", output), output[-3000:]
+    assert re.search(rf"questions\.yaml:{set_line}:\d+: [^\n]*'trivsel' står två gånger", output), output[-3000:]
+    assert not site.exists()
