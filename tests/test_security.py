@@ -125,6 +125,7 @@ def payload(origin: str) -> str:
         "</script><script>alert(9)</script> "
         "--><svg onload=alert(10)> ]]> "
         "{{ 1337*1000 }} {% raw %} \u2028 \u2029 "
+        ") /S /JavaScript /JS (app.alert\\(18\\)) >> endobj "
         "\n\n[r]: javascript:alert(16)\n\n"
         "Sist {: onclick=alert(4) }"
     )
@@ -1083,3 +1084,163 @@ def test_a_question_twice_in_a_worksheet_or_set_stops_the_build(tmp_path: Path) 
     assert re.search(rf"questions\.yaml:{sheet_line}:\d+: [^\n]*'rollen-tydlig' står två gånger", output), output[-3000:]
     assert re.search(rf"questions\.yaml:{set_line}:\d+: [^\n]*'trivsel' står två gånger", output), output[-3000:]
     assert not site.exists()
+
+
+# --------------------------------------------------------------------------- PDFs fetch nothing and embed nothing
+
+SECRET_PNG = png(13, 11, (1, 2, 3))  # a real image, so a renderer that fetched it would embed it
+
+
+def pdf_findings(data: bytes) -> dict[str, Any]:
+    """Images, attached files, script actions and link targets anywhere in a PDF's object tree."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    found: dict[str, Any] = {"images": [], "files": 0, "actions": [], "uris": []}
+    seen: set[int] = set()
+
+    def walk(obj: Any) -> None:
+        if isinstance(obj, IndirectObject):
+            if obj.idnum in seen:
+                return
+            seen.add(obj.idnum)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            if obj.get("/Subtype") == "/Image":
+                found["images"].append((int(obj.get("/Width", 0)), int(obj.get("/Height", 0))))
+            if "/EmbeddedFiles" in obj or obj.get("/Type") == "/EmbeddedFile" or obj.get("/Subtype") == "/FileAttachment":
+                found["files"] += 1
+            if "/JS" in obj or obj.get("/S") in {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/GoToR", "/GoToE"}:
+                found["actions"].append(str(obj.get("/S")))
+            if "/URI" in obj:
+                found["uris"].append(str(obj["/URI"]))
+            for value in obj.values():
+                walk(value)
+        elif isinstance(obj, ArrayObject):
+            for value in obj:
+                walk(value)
+
+    walk(PdfReader(io.BytesIO(data)).trailer)
+    return found
+
+
+def image_payloads(root: Path, outside: Path, origin: str) -> str:
+    inside = root / "bilder" / "hemlig.png"
+    inside.parent.mkdir(exist_ok=True)
+    inside.write_bytes(SECRET_PNG)
+    (outside / "hemlig.png").write_bytes(SECRET_PNG)
+    return " ".join(
+        [
+            f"![]({origin}/x.png)",
+            f'<img src="{origin}/y.png">',
+            "![](file:///etc/hostname)",
+            f"![]({inside.as_uri()})",
+            f'<img src="{inside.as_uri()}">',
+            f"![]({(outside / 'hemlig.png').as_uri()})",
+            "[bilaga](file:///etc/hostname)",
+            '<a rel="attachment" href="file:///etc/hostname">bilaga</a>',
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def hostile_pdf(tmp_path_factory: pytest.TempPathFactory, evil: EvilServer) -> Built:
+    """The guide built with PDFs: a payload in the organisation's and the site's texts and in the texts of a
+    few questions, a worksheet, a checklist and a set; images from the attacker's server and local files in
+    the questions. (Not every text: a booklet of 97 questions that long takes minutes to lay out.)"""
+    root = copy_project(tmp_path_factory.mktemp("hostile-pdf"))
+    outside = tmp_path_factory.mktemp("outside")
+    config = root / "mkdocs.yml"
+    (root / "fack-logo.svg").write_bytes(CLEAN_SVG)
+    # U+2028 is left out here: see test_a_line_separator_in_a_text_prints_no_missing_glyph.
+    hostile = hostile_config(config.read_text(encoding="utf-8"), evil.origin, "fack-logo.svg").replace("\\u2028", "")
+    assert "u2028" not in hostile
+    config.write_text(hostile, encoding="utf-8")
+    bank = root / "questions.yaml"
+    data = yaml.safe_load(bank.read_text(encoding="utf-8"))
+    attack = payload(evil.origin).replace("\u2028", "").replace("\u2029", "")
+    images = image_payloads(root, outside, evil.origin)
+    for question in data["questions"][:3]:
+        question["text"] += f" {attack} {images}"
+        question["hint"] = f"{images} {attack}"
+    for section, keys in (("worksheets", ("title", "intro")), ("checklists", ("title", "intro")), ("sets", ("title", "description"))):
+        for key in keys:
+            data[section][0][key] = f"{data[section][0].get(key, '')} {attack}"
+    data["checklists"][0]["items"][0]["text"] += f" {attack} {images}"
+    bank.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
+    site = root / "site"
+    result = build_site(site, root=root, env={"SITE_URL": "https://exempel.se/guide/"}, check=False)
+    return Built(root, site, "https://exempel.se/guide/", result)
+
+
+def test_hostile_pdf_build_fetches_nothing_and_embeds_nothing(hostile_pdf: Built, evil: EvilServer) -> None:
+    """0 requests to the attacker's server; the PDFs hold no image, attachment, script action or script link.
+    (The build may instead stop, naming the bank and the question that asked for the image.)"""
+    assert evil.requests == []
+    output = hostile_pdf.output
+    if hostile_pdf.result.returncode != 0:
+        assert "questions.yaml" in output and "fråga '" in output and "Traceback" not in output, output[-3000:]
+        assert not list(hostile_pdf.site.rglob("*.pdf"))
+        return
+    site = hostile_pdf.site
+    pdfs = sorted((site / "pdf").glob("*.pdf"))
+    assert len(pdfs) > 20
+    for path in pdfs:
+        found = pdf_findings(path.read_bytes())
+        assert found["images"] == [] and found["files"] == 0 and found["actions"] == [], (path.name, found)
+        for uri in found["uris"]:
+            assert re.match(r"^(https://|mailto:|tel:)", uri), (path.name, uri)
+    # The clean SVG logo is published as it is.
+    assert (site / "assets" / "images" / "organisation-logo.svg").read_bytes() == CLEAN_SVG
+
+
+def test_pdf_titles_keep_hostile_text_inside_their_strings(hostile_pdf: Built) -> None:
+    """A title with ) /JS ( … >> in it is the PDF's title, whole, not PDF syntax."""
+    from pypdf import PdfReader
+
+    site = hostile_pdf.ok()
+    data = json.loads((site / "fragor.json").read_text(encoding="utf-8"))
+    for item in (data["worksheets"][0], data["checklists"][0], data["sets"][0]):
+        reader = PdfReader(site / "pdf" / f"{item['id']}.pdf")
+        title = reader.metadata.title if reader.metadata else None
+        assert title is not None and "/JS (app.alert" in title, title
+        assert " ".join(title.split()) == " ".join(item["title"].split())
+
+
+def test_the_pdf_renderer_refuses_every_fetch(tmp_path: Path, evil: EvilServer) -> None:
+    """samtal.pdf_render.Renderer given a document that asks for images, style sheets, fonts and
+    attachments from the web and from files: nothing is fetched, every address is reported, nothing embedded.
+    A data: image (which it may use) is embedded, so the image count below can see one."""
+    from samtal import pdf, pdf_render
+
+    secret = tmp_path / "hemlig.png"
+    secret.write_bytes(SECRET_PNG)
+    o = evil.origin
+    allowed = "data:image/png;base64," + __import__("base64").b64encode(png(5, 7)).decode()
+    nested = (
+        "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' "
+        f"width='10' height='10'%3E%3Cimage xlink:href='{o}/nested.png' width='10' height='10'/%3E%3C/svg%3E"
+    )
+    html = f"""<!doctype html><html lang="sv"><head><title>Prov</title>
+<link rel="stylesheet" href="{o}/s.css"><link rel="attachment" href="{o}/bilaga.bin">
+<link rel="attachment" href="file:///etc/hostname">
+<style>@import url("{o}/i.css"); body {{ background: url("{o}/b.png") }}
+@font-face {{ font-family: Ond; src: url("{o}/f.woff") }} p {{ font-family: Ond }}</style></head><body>
+<p>Prov</p><img src="{allowed}">
+<img src="{o}/a.png"><img src="//127.0.0.1:{evil.port}/protokoll.png"><img src="file:///etc/hostname">
+<img src="{secret.as_uri()}"><img src="file://{pdf.FONTS}/../print.css"><img src="file://{pdf.FONTS}/../../../../../../..{secret}">
+<img src="../../../../..{secret}"><a rel="attachment" href="file:///etc/hostname">bilaga</a>
+<object data="{o}/o.png"></object><embed src="{o}/e.png"><svg width="10" height="10"><image href="{o}/svg.png" width="10" height="10"/></svg>
+<img src="{nested}"><p style="background: url('{o}/stil.png')">x</p>
+</body></html>"""
+    renderer = pdf_render.Renderer(pdf.STYLESHEET, pdf.FONTS)
+    result = renderer.render(pdf_render.Job("prov", html))
+    assert evil.requests == []
+    expected = [f"{o}/{name}" for name in ("s.css", "i.css", "b.png", "a.png", "o.png", "e.png", "svg.png", "nested.png", "stil.png")]
+    expected += ["file:///etc/hostname", secret.as_uri()]
+    missing = [url for url in expected if url not in result.blocked]
+    assert not missing, (missing, result.blocked)
+    assert not any(url.startswith("data:") for url in result.blocked)
+    found = pdf_findings(result.pdf)
+    assert found["images"] == [(5, 7)], found
+    assert found["files"] == 0 and found["actions"] == [], found
