@@ -1441,3 +1441,70 @@ def test_a_line_separator_in_a_text_prints_no_missing_glyph(tmp_path: Path) -> N
     html = pdf.render_documents(guide.pdf_inputs(links))[target["id"]]
     result = pdf_render.Renderer(pdf.STYLESHEET, pdf.FONTS).render(pdf_render.Job(target["id"], pdf.with_qr_codes(html)))
     assert not [w for w in result.warnings if "glyph" in w], result.warnings[:3]
+
+
+# --------------------------------------------------------------------------- the build reads nothing outside and fetches nothing
+
+STRACE = shutil.which("strace")
+_OPEN = re.compile(r'^(\d+)\s+(?:open|openat|creat)\((?:AT_FDCWD|\d+)?,?\s*"([^"]*)"')
+_INET = re.compile(r"^(\d+)\s+(?:socket|connect)\((?:.*AF_INET6?|.*sa_family=AF_INET6?)")
+
+
+def allowed_places(root: Path, tmp: Path) -> tuple[list[str], set[str]]:
+    """Folders a build may read (the project, its temporary folder, Python, system libraries and fonts)
+    and single system files (the dynamic linker's cache, time zone, MIME types, git's own settings)."""
+    home = Path.home()
+    python = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix),
+              str(Path(sys.executable).resolve().parent.parent)}
+    folders = [str(root), str(root.resolve()), str(tmp), str(tmp.resolve()), *python,
+               "/usr/", "/lib/", "/lib64/", "/bin/", "/sbin/", "/etc/fonts/", "/var/cache/fontconfig/", "/proc/", "/sys/",
+               "/dev/", str(home / ".cache" / "fontconfig"), str(home / ".fontconfig"), str(home / ".config" / "git")]
+    files = {"/etc/ld.so.cache", "/etc/localtime", "/etc/timezone", "/etc/mime.types", "/etc/gitconfig", str(home / ".gitconfig")}
+    return [f.rstrip("/") + "/" for f in folders], files
+
+
+def test_a_build_opens_nothing_outside_the_project_and_connects_nowhere(tmp_path: Path, evil: EvilServer) -> None:
+    """The whole build (PDFs included) under strace: every file it opens or tries to open is the project's,
+    Python's, the system's libraries and fonts, or in its temporary folder; no network socket is made.
+    A set's texts point at /etc/hostname and at a PNG outside the project."""
+    if STRACE is None:
+        pytest.fail("strace is missing: `make test` installs it (scripts/setup.sh)")
+    root = copy_project(tmp_path / "project")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    bank = root / "questions.yaml"
+    data = yaml.safe_load(bank.read_text(encoding="utf-8"))
+    data["sets"][0]["description"] += " " + image_payloads(root, outside, evil.origin)
+    bank.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
+    log = tmp_path / "strace.log"
+    command = [STRACE, "-f", "-qq", "-e", "trace=open,openat,creat,connect,socket,execve", "-o", str(log),
+               sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp), "SITE_URL": "https://exempel.se/guide/"}
+    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=600, check=False)
+    output = result.stdout + result.stderr
+    assert "Operation not permitted" not in output[:2000], f"strace cannot trace here: {output[:500]}"
+    assert result.returncode == 0, output[-3000:]
+    assert re.search(r"PDF: [1-9]\d* skapade", output), "at least one PDF was rendered while traced"
+    folders, files = allowed_places(root, tmp)
+    outside_reads: set[str] = set()
+    sockets: list[str] = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if _INET.match(line):
+            sockets.append(line[:200])
+        match = _OPEN.match(line)
+        if not match:
+            continue
+        path = match.group(2)
+        if not path.startswith("/"):
+            path = str(root / path)  # every process of the build runs in the project
+        path = os.path.normpath(path)
+        if path in files or any((path + "/").startswith(folder) for folder in folders):
+            continue
+        outside_reads.add(path)
+    assert sockets == [], sockets[:5]
+    assert not outside_reads, sorted(outside_reads)[:20]
+    log_text = log.read_text(encoding="utf-8", errors="replace")
+    assert '"/etc/hostname"' not in log_text and str(outside) not in log_text
+    assert evil.requests == []
