@@ -250,8 +250,9 @@ JS_TYPES = {"", "text/javascript", "module", "application/javascript", "text/ecm
 
 
 def _scheme_text(value: str) -> str:
-    """The URL as a browser reads its scheme: without whitespace or control characters, lower case."""
-    return re.sub(r"[\x00-\x20\x7f]", "", value).lower()
+    """The URL as a browser reads its scheme (WHATWG URL): leading and trailing controls and spaces
+    dropped, tabs and line breaks removed anywhere, lower case."""
+    return re.sub(r"[\t\n\r]", "", value.strip("".join(map(chr, range(0x21))))).lower()
 
 
 class HtmlAudit(HTMLParser):
@@ -1508,3 +1509,72 @@ def test_a_build_opens_nothing_outside_the_project_and_connects_nowhere(tmp_path
     log_text = log.read_text(encoding="utf-8", errors="replace")
     assert '"/etc/hostname"' not in log_text and str(outside) not in log_text
     assert evil.requests == []
+
+
+# --------------------------------------------------------------------------- the one inline renderer
+
+INLINE_ATTACKS = [
+    "<script>alert(1)</script>",
+    'x"><script>alert(2)</script>',
+    "**fet**{: onclick=alert(3) }",
+    "Stycke {: onclick=alert(4) }",
+    "[x](javascript:alert(5))",
+    "[x]( JaVa\tScRiPt:alert(6))",
+    "[x](data:text/html,<script>alert(7)</script>)",
+    "[x](vbscript:msgbox(8))",
+    "[x][r]\n\n[r]: javascript:alert(9)",
+    "<javascript:alert(10)>",
+    "![](http://127.0.0.1:9/a.png)",
+    '<img src="http://127.0.0.1:9/b.png" onerror="alert(11)">',
+    "<a href='javascript:alert(12)'>x</a>",
+    "`<script>alert(13)</script>`",
+    "&lt;script&gt;alert(14)&lt;/script&gt;",
+    '[x](https://exempel.se/ "titel" onclick="alert(15)")',
+    "<svg><animate onbegin=alert(16) attributeName=x dur=1s>",
+    "[x](<javascript:alert(17)>)",
+]
+
+
+@pytest.mark.parametrize("text", INLINE_ATTACKS)
+def test_inline_markdown_keeps_only_its_safelist(text: str) -> None:
+    """samtal.markup.inline: emphasis, code and links to https, http, mailto, tel or the site; nothing else."""
+    from html import unescape
+
+    from samtal.markup import inline, plain
+
+    html = str(inline(text))
+    assert audit_html(html) == [], html
+    tags = set(re.findall(r"<\s*([a-zA-Z][a-zA-Z0-9]*)", html))
+    assert tags <= {"em", "strong", "code", "a"}, html
+    for attrs in re.findall(r"<a\b([^>]*)>", html):
+        names = set(re.findall(r'\s([a-z-]+)="', attrs))
+        assert names <= {"href", "rel"}, html  # no title, lang or anything else
+        href = re.search(r'href="([^"]*)"', attrs)
+        if href:
+            scheme = re.match(r"^([a-z][a-z0-9+.-]*):", _scheme_text(unescape(href.group(1))))
+            assert scheme is None or scheme.group(1) in {"https", "http", "mailto", "tel"}, html
+    assert "\n" not in plain(text), "plain text is one line"
+
+
+@pytest.mark.parametrize("url, kept", [
+    ("https://exempel.se/", True), ("mailto:a@exempel.se", True), ("tel:+468123", True), ("../fragor/#x", True),
+    ("javascript:alert(1)", False), (" javascript:alert(1)", False), ("JAVASCRIPT:alert(1)", False),
+    ("java\nscript:alert(1)", False), ("data:text/html,x", False), ("vbscript:x", False), ("file:///etc/passwd", False),
+])
+def test_safe_url_keeps_only_followable_links(url: str, kept: bool) -> None:
+    from samtal.markup import safe_url
+
+    assert (safe_url(url) != "") is kept, url
+
+
+@pytest.mark.parametrize("title", ["Rubrik {: onclick=alert(1) }", "Rubrik [x](javascript:alert(2))", "<b>fet</b> # ## {#id}"])
+def test_a_title_in_a_markdown_heading_stays_text(title: str) -> None:
+    """md_text escapes what Markdown, attr_list and toc would read, so a heading gets no attribute or link."""
+    import markdown
+    from samtal.markup import md_text, plain
+
+    html = markdown.markdown(f"## {md_text(title)} {{ #fast-id }}", extensions=["attr_list", "toc", "md_in_html"])
+    assert re.fullmatch(r'<h2 id="fast-id">[^<]*</h2>', html), html
+    from html import unescape
+
+    assert unescape(re.sub(r"<[^>]+>", "", html)) == plain(title)
