@@ -1,8 +1,8 @@
 /*
  * The one clipboard helper, and "Kopiera länk" on every page.
  *
- * copyText(text) -> Promise<boolean>: the Clipboard API where the page may
- * use it, else the old way through a selected text area.
+ * copyText(text, {oldWay = true}) -> Promise<boolean>: the Clipboard API
+ * where the page may use it, else (with oldWay) through a selected text area.
  *
  * Every element with [data-samtal-copy] (and every heading permalink) is a
  * normal link; a click copies its absolute address instead of following it.
@@ -13,7 +13,7 @@
  */
 import { t } from "./t.js";
 
-export async function copyText(text) {
+export async function copyText(text, { oldWay = true } = {}) {
   if (navigator.clipboard && window.isSecureContext) {
     try {
       await navigator.clipboard.writeText(text);
@@ -22,6 +22,7 @@ export async function copyText(text) {
       // refused: try the old way
     }
   }
+  if (!oldWay) return false;
   const area = document.createElement("textarea");
   area.value = text;
   area.setAttribute("readonly", "");
@@ -90,7 +91,8 @@ function showManual(link, url) {
 
 async function copyLink(link) {
   const url = new URL(link.getAttribute("href"), location.href).href;
-  if (await copyText(url)) showCopied(link);
+  // Without the Clipboard API the link is shown to copy by hand: the reader sees what it is.
+  if (await copyText(url, { oldWay: false })) showCopied(link);
   else showManual(link, url);
 }
 

@@ -50,20 +50,20 @@ function setUp(picker) {
   }
 
   function applyFilters() {
-    const wanted = Object.fromEntries(filters.map((s) => [s.dataset.samtalFilter, s.value]));
+    const wanted = Object.fromEntries(filters.map((select) => [select.dataset.samtalFilter, select.value]));
     let visible = 0;
-    document.querySelectorAll(".samtal-phase .samtal-question[data-phase]").forEach((q) => {
+    for (const q of document.querySelectorAll(".samtal-question[data-phase]")) {
       const match = Object.entries(wanted).every(([key, value]) => !value || q.dataset[key] === value);
       q.hidden = !match;
       if (match) visible += 1;
-    });
-    // Hide topics and phases whose questions are all filtered away.
-    document.querySelectorAll(".samtal-topic").forEach((topic) => {
-      topic.hidden = !topic.querySelector(".samtal-question:not([hidden])");
-    });
-    document.querySelectorAll(".samtal-phase").forEach((phase) => {
-      phase.hidden = !phase.querySelector(".samtal-topic:not([hidden])");
-    });
+    }
+    // A topic whose questions are all filtered away goes, with its heading.
+    for (const list of document.querySelectorAll(".samtal-questions")) {
+      const empty = !list.querySelector(".samtal-question:not([hidden])");
+      list.hidden = empty;
+      const heading = list.previousElementSibling;
+      if (heading && heading.tagName === "H3") heading.hidden = empty;
+    }
     one("[data-samtal-filter-count]").textContent = t("picker.shown", { count: visible });
   }
 
