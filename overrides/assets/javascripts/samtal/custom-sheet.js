@@ -8,7 +8,8 @@
  *     [data-samtal-placeholder-text|-hint|-follow-up] (its stand-in texts);
  *     [data-samtal-custom-loading|-empty|-failed|-unknown(-list)];
  *     template[data-samtal-answer-template="<answer kind>"]: one question's
- *     markup per answer kind, rendered by the build for the stand-in.
+ *     markup per answer kind, rendered by the build for the stand-in (its
+ *     hint, [data-samtal-hint], goes when the question has none).
  *   form[data-samtal-sheet][data-samtal-manual] (hidden until built)
  *
  * The sheet is built in the link's order from the bank export, each field
@@ -82,10 +83,10 @@ function fieldFor(root, q) {
     const text = node.nodeValue.trim();
     if (texts.has(text)) node.nodeValue = texts.get(text);
   }
-  if (!q.hint) {
-    const hintId = `tips--${q.id}`;
-    block.getElementById(hintId)?.remove();
-    block.querySelectorAll(`[aria-describedby="${hintId}"]`).forEach((el) => el.removeAttribute("aria-describedby"));
+  const hint = block.querySelector("[data-samtal-hint]");
+  if (hint && !q.hint) {
+    block.querySelectorAll(`[aria-describedby="${hint.id}"]`).forEach((el) => el.removeAttribute("aria-describedby"));
+    hint.remove();
   }
   return block;
 }

@@ -34,7 +34,7 @@ import {
 import { changedPaths, fieldsOf, fits, isEmpty, keyOf, labelOf, partsOf, readEntry, writeEntry } from "./values.js";
 import { columnsOf, isRows, splitRows } from "./rows.js";
 import { valueLines } from "./export.js";
-import { prepareAll, syncAll } from "./mirror.js";
+import { prepareAll, syncAll, syncControl } from "./mirror.js";
 import { download } from "./files.js";
 import { actions } from "./tools.js";
 
@@ -116,9 +116,9 @@ export class Sheet {
         return null;
       }
       this.notice(found.partly ? t("store.partly") : t("store.damaged"), true);
-      return { answers: readable, saved: "", damaged: true };
+      return { answers: readable, saved: "" };
     }
-    return { answers: readable, saved: found.state === "ok" ? found.record.saved : "", damaged: false };
+    return { answers: readable, saved: found.state === "ok" ? found.record.saved : "" };
   }
 
   /** Copy a record that cannot be read, untouched, beside it (once); false if the browser refuses. */
@@ -151,8 +151,9 @@ export class Sheet {
     this.known = answers;
     this.render();
     this.showSaved(stored.saved ? new Date(stored.saved) : null);
-    // Store answers moved to KEY~N, or the readable part of a damaged record, now.
-    if (moved || stored.damaged) this.flush();
+    // Store answers moved to KEY~N now. (A damaged record waits for the first
+    // change: it is kept aside already, and nothing typed is lost meanwhile.)
+    if (moved) this.flush();
   }
 
   /**
@@ -294,6 +295,7 @@ export class Sheet {
     const el = event.target;
     const entry = el.closest && el.closest("[data-samtal-key]");
     if (!entry || !this.form.contains(entry)) return;
+    syncControl(el); // its print copy, and its height where the browser cannot size it
     this.dropUndo();
     // The last action's message no longer applies; a failure to store stays until a save succeeds.
     this.setText("[data-samtal-message]", "");
@@ -305,12 +307,15 @@ export class Sheet {
    * A change to many answers at once: `change()` alters the fields and
    * returns the changes. All of it is stored, or nothing: when the browser
    * refuses, the sheet is put back as it was. Returns the answers as they
-   * were before (for "Ångra"), or null.
+   * were before (for "Ångra"), or null. (Where nothing may be stored, the
+   * change is made on the sheet only, as typing is.)
    */
   bulk(change) {
     const before = this.snapshot();
     const pendingBefore = { ...this.pending };
-    if (this.mode === "ok" && this.save(change())) return before;
+    const changes = change();
+    if (this.mode !== "ok") return before;
+    if (this.save(changes)) return before;
     this.pending = pendingBefore;
     this.render();
     return null;
