@@ -258,6 +258,8 @@ def _rebuilt_bank(project: Path) -> dict[str, Any]:
     # forberedelse: one question's answer changes from text to a 1-5 scale.
     changed = next(q.id for q in sheet.questions if q.id not in used | {removed, a, b} and q.answer == "text")
     by_id[changed]["answer"] = "scale"
+    # A set that goes away altogether.
+    data["sets"] = [st for st in data["sets"] if st["id"] != "ny-chef"]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return {"removed": removed, "swapped": (a, b), "changed": changed}
 
@@ -269,7 +271,7 @@ def test_answers_follow_their_questions_after_a_rebuild(page: Any, tmp_path: Pat
         build_site(tmp_path / "site1", env={"SITE_URL": base, "SAMTAL_PDF": "off"})
         srv.directory = tmp_path / "site1"
         filled: dict[str, dict[str, dict[str, Any]]] = {}
-        for sheet_id in ("bada-synerna", "forberedelse"):
+        for sheet_id in ("bada-synerna", "forberedelse", "ny-chef"):
             open_sheet(page, base, sheet_id)
             fill_sheet(page, sheet_id)
             filled[sheet_id] = entries(page)
@@ -340,6 +342,19 @@ def test_answers_follow_their_questions_after_a_rebuild(page: Any, tmp_path: Pat
         expected = {k: v for k, v in filled["forberedelse"].items() if k != removed}
         expected[changed] = {changed: "4"}
         assert entries(page) == expected
+
+        # The set that is gone: its answers are listed on the worksheets page, to save or delete.
+        page.goto(f"{base}arbetsblad/")
+        orphan = page.locator("[data-samtal-orphans] [data-samtal-orphan-item]")
+        orphan.wait_for()
+        assert orphan.locator("h3").inner_text() == ALL_SHEETS["ny-chef"].title
+        count = len([v for v in filled["ny-chef"].values() if any(x not in ("", False) for x in v.values())])
+        assert orphan.locator("[data-samtal-orphan-about]").inner_text().startswith(f"{count} svar")
+        with page.expect_download() as info:
+            orphan.get_by_role("button", name=s("orphans.download_text")).click()
+        text = Path(info.value.path()).read_text(encoding="utf-8")
+        for q in ALL_SHEETS["ny-chef"].questions:
+            assert q.text in text
         assert page.js_errors == []
     finally:
         srv.close()
@@ -446,7 +461,7 @@ def test_a_version_1_record_and_a_table_column_the_sheet_no_longer_has(page: Any
     assert kept.is_visible() and "En kurs i april" in kept.inner_text()
     # The record is version 2 now: the column it lost is kept under _mal~1.
     now = stored(page, "handlingsplan")
-    assert now["version"] == 2
+    assert now is not None and now["version"] == 2
     assert now["answers"]["_mal~1"]["value"] == [{"id": "rad-1", "resurser": "En kurs i april"}]
     assert [r["mal"] for r in now["answers"]["_mal"]["value"]] == ["Bli bättre på Excel", "Leda ett möte"]
     # Typing in the table keeps both.
@@ -631,6 +646,7 @@ def test_goal_cards_are_numbered_and_keep_the_focus(page: Any, base_url: str) ->
     assert cards.count() == least
     assert cards.locator("legend").all_inner_texts() == [s("plan.goal_n", n=i) for i in range(1, least + 1)]
     # Each field is labelled by its column; the card's legend names the goal.
+    assert BANK.sheet.goals is not None
     for col in BANK.sheet.goals.columns:
         field = cards.nth(1).locator(f"[data-samtal-col='{col.id}']")
         assert page.evaluate("el => el.labels[0].textContent", field.element_handle()) == col.label
@@ -679,8 +695,13 @@ def test_calendar_file_has_one_event_per_checkpoint_and_no_injected_ones(page: A
         "datum": "2031-01-10",
     }
     page.goto(sheet_url(base_url, "handlingsplan"))
-    record = {"format": "samtalsguiden-arbetsblad", "version": 1, "worksheet": "handlingsplan", "saved": "2030-01-01T00:00:00Z",
-              "answers": {"_mal": {"question": "Mål", "value": [hostile]}}}
+    record = {
+        "format": "samtalsguiden-arbetsblad",
+        "version": 1,
+        "worksheet": "handlingsplan",
+        "saved": "2030-01-01T00:00:00Z",
+        "answers": {"_mal": {"question": "Mål", "value": [hostile]}},
+    }
     page.evaluate("r => localStorage.setItem('samtalsguiden:arbetsblad:handlingsplan', JSON.stringify(r))", record)
     open_sheet(page, base_url, "handlingsplan")
     goals = [

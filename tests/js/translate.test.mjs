@@ -6,7 +6,7 @@ const t = translator({
   plain: "Svaren är tillbaka.",
   named: "Mål {n} är borttaget.",
   braces: "{{inte}} {n}",
-  count: { one: "1 svar", other: "{count} svar" },
+  count: { one: "ett svar", other: "{count} svar" },
   only_other: { other: "{count} avstämningar" },
 });
 
@@ -21,7 +21,7 @@ test("placeholders are filled in, as Python's str.format does", () => {
 });
 
 test("plurals are picked by count", () => {
-  assert.equal(t("count", { count: 1 }), "1 svar");
+  assert.equal(t("count", { count: 1 }), "ett svar");
   assert.equal(t("count", { count: 0 }), "0 svar");
   assert.equal(t("count", { count: 7 }), "7 svar");
   assert.equal(t("only_other", { count: 1 }), "1 avstämningar");
