@@ -1,7 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import {
-  ASIDE_PREFIX, PREFIX, VERSION, keepBoth, edit, emptied, freeKey, keepAside, listStored, mergeAnswers,
+  ASIDE_PREFIX, PREFIX, VERSION, edit, freeKey, keepBoth, sameAnswers, keepAside, listStored, mergeAnswers,
   mergeItem, nextTime, parseRecord, readRecord, writeRecord,
 } from "../../overrides/assets/javascripts/samtal/store.js";
 
@@ -83,7 +83,7 @@ test("an edit gives only the changed fields a new time", () => {
   const before = { question: "Q", value: { min: "a", chef: "b" }, edited: { min: 1, chef: 2 } };
   const after = edit(before, { question: "Q", value: { min: "a", chef: "c", overens: "" } }, 10);
   assert.deepEqual(after.edited, { min: 1, chef: 10 });
-  const gone = emptied(after, 11);
+  const gone = edit(after, { question: "Q" }, 11);
   assert.equal(gone.value, undefined);
   assert.deepEqual(gone.edited, { min: 11, chef: 11 });
 });
@@ -139,6 +139,43 @@ test("merging values of different shapes keeps both: the older under KEY~N", () 
   assert.equal(out.fraga.value.choice, "4");
   assert.equal(out["fraga~2"].value, "gammal text");
   assert.equal(out["fraga~1"].value, "x");
+});
+
+test("a write by a tab that had not seen another tab's write takes nothing away once merged again", () => {
+  // Tab one stored min; tab two, reading before that write arrived, stored only chef.
+  const one = { q: { question: "Q", value: { min: "Min syn" }, edited: { min: 100 } } };
+  const twoWrote = { q: { question: "Q", value: { chef: "Chefens" }, edited: { chef: 110 } } };
+  const merged = mergeAnswers(twoWrote, one);
+  assert.deepEqual(merged.q.value, { min: "Min syn", chef: "Chefens" });
+  assert.equal(sameAnswers(twoWrote, merged), false, "tab one writes it back");
+  // Order-free and repeatable: the tabs agree and stop writing.
+  assert.equal(sameAnswers(mergeAnswers(merged, one), merged), true);
+  assert.equal(sameAnswers(mergeAnswers(merged, twoWrote), merged), true);
+  assert.equal(sameAnswers(mergeAnswers(one, twoWrote), merged), true);
+});
+
+test("same answers: by fields and edit times, not by how a value is written", () => {
+  const a = { q: { question: "A", value: { min: "x", chef: "" }, edited: { min: 1 } } };
+  const b = { q: { question: "B", value: { min: "x" }, edited: { min: 1 } } };
+  assert.equal(sameAnswers(a, b), true);
+  assert.equal(sameAnswers(a, { q: { value: { min: "x" }, edited: { min: 2 } } }), false);
+  assert.equal(sameAnswers(a, {}), false);
+});
+
+test("an answer already moved to KEY~N is not kept twice when an old copy of it comes back", () => {
+  // The text answer (edited at 100) was moved to fraga~1 when the question became a scale;
+  // its key kept the time of that edit, and a new answer was chosen at 300.
+  const stored = {
+    fraga: { question: "Q", value: "4", edited: { "": 300, note: 100 } },
+    "fraga~1": { question: "Q", value: { note: "gammal text" }, edited: { note: 100 } },
+  };
+  const oldCopy = { fraga: { question: "Q", value: { note: "gammal text" }, edited: { note: 100 } } };
+  assert.deepEqual(Object.keys(mergeAnswers(stored, oldCopy)).sort(), ["fraga", "fraga~1"]);
+  // A copy with a later edit is kept beside it, once however often it comes back.
+  const newer = { fraga: { question: "Q", value: { note: "ändrad" }, edited: { note: 200 } } };
+  const twice = mergeAnswers(mergeAnswers(stored, newer), newer);
+  assert.deepEqual(Object.keys(twice).sort(), ["fraga", "fraga~1", "fraga~2"]);
+  assert.deepEqual(twice["fraga~2"].value, { note: "ändrad" });
 });
 
 test("merging leaves every other stored answer untouched", () => {

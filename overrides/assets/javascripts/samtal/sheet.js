@@ -28,8 +28,8 @@
  */
 import { t, savedLabel } from "./t.js";
 import {
-  PREFIX, edit, filled, freeKey, keepAside, keepBoth, listStored, mergeAnswers, nextTime, readRecord, stemOf,
-  tombstoneOf, writeRecord,
+  PREFIX, edit, filled, freeKey, keepAside, keepBoth, listStored, mergeAnswers, nextTime, readRecord, sameAnswers,
+  stemOf, tombstoneOf, writeRecord,
 } from "./store.js";
 import { changedPaths, fieldsOf, fits, isEmpty, keyOf, labelOf, partsOf, readEntry, writeEntry } from "./values.js";
 import { columnsOf, isRows, splitRows } from "./rows.js";
@@ -201,7 +201,11 @@ export class Sheet {
     }
     const stored = this.readStored();
     if (!stored) return false;
-    const merged = mergeAnswers(this.relocate(stored.answers).answers, this.pending);
+    // What this tab knows goes in too: tabs share the storage without locks,
+    // so another tab may have written without having seen this tab's last
+    // write. Each field goes to its latest edit, so nothing is taken away.
+    const known = mergeAnswers(this.relocate(stored.answers).answers, this.known);
+    const merged = mergeAnswers(known, this.pending);
     const now = new Date();
     try {
       writeRecord(this.storage, this.id, { title: this.title, url: this.pageUrl() }, merged, now);
@@ -223,7 +227,8 @@ export class Sheet {
     const stored = this.readStored();
     if (!stored) return;
     const before = this.known;
-    const { answers, moved } = this.relocate(stored.answers);
+    const { answers: relocated, moved } = this.relocate(stored.answers);
+    const answers = mergeAnswers(relocated, before);
     this.known = answers;
     const changed = Object.keys({ ...before, ...answers }).some(
       (key) => this.inScope(key) && changedPaths(before[key] && before[key].value, answers[key] && answers[key].value).length,
@@ -231,7 +236,9 @@ export class Sheet {
     if (changed) this.dropUndo();
     this.render();
     if (stored.saved) this.showSaved(new Date(stored.saved));
-    if (moved) this.flush();
+    // Store what the other tab's write lacked (answers moved to KEY~N, or
+    // fields it wrote without having seen them), so every tab agrees.
+    if (moved || !sameAnswers(stored.answers, answers)) this.flush();
   }
 
   /** Fold old records (sheets made by links before version 2) into this one, keeping both where they differ. */

@@ -27,7 +27,7 @@ export const ASIDE_PREFIX = "samtalsguiden:arbetsblad-skadat:";
 const isTime = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0;
 
 /** The latest edit time in an `edited` map (0 for none). */
-export function latest(edited) {
+function latest(edited) {
   return Object.values(edited || {}).reduce((a, b) => Math.max(a, b), 0);
 }
 
@@ -37,14 +37,15 @@ export function nextTime(answers, now = Date.now()) {
   return Math.max(now, seen + 1);
 }
 
+/** The question a key belongs to: "KEY" of "KEY~N" (an answer kept beside it). */
+export const stemOf = (key) => key.replace(/~[0-9]+$/, "");
+
 /** "KEY~N" with the first N not taken (an object's keys or a Set). */
 export function freeKey(key, taken) {
   const has = (k) => (taken instanceof Set ? taken.has(k) : Object.prototype.hasOwnProperty.call(taken, k));
-  const stem = key.replace(/~[0-9]+$/, "");
+  const stem = stemOf(key);
   for (let n = 1; ; n += 1) if (!has(`${stem}~${n}`)) return `${stem}~${n}`;
 }
-
-export const stemOf = (key) => key.replace(/~[0-9]+$/, "");
 
 // ---------------------------------------------------------------- reading
 
@@ -225,7 +226,10 @@ export function mergeItem(theirs, mine) {
   const shapeT = shapeOf(theirs.value);
   const shapeM = shapeOf(mine.value);
   if (shapeT !== "none" && shapeM !== "none" && shapeT !== shapeM) {
-    return latest(mine.edited) > latest(theirs.edited) ? { item: mine, displaced: theirs } : { item: theirs, displaced: mine };
+    const [winner, loser] = latest(mine.edited) > latest(theirs.edited) ? [mine, theirs] : [theirs, mine];
+    // A copy whose every field the winner has seen (an answer already moved to KEY~N) is not kept twice.
+    const seen = Object.entries(loser.edited || {}).every(([path, time]) => ((winner.edited || {})[path] || 0) >= time);
+    return seen ? { item: winner } : { item: winner, displaced: loser };
   }
   const fieldsT = fieldsOf(theirs.value);
   const fieldsM = fieldsOf(mine.value);
@@ -253,13 +257,37 @@ export function mergeItem(theirs, mine) {
   return { item };
 }
 
-/** Stored answers with `mine` merged in, field by field; nothing either side typed is dropped. */
+/**
+ * Whether two items hold the same fields with the same edit times (the
+ * question's wording and the labels aside).
+ */
+export function sameItem(a, b) {
+  const x = a || {};
+  const y = b || {};
+  if (changedPaths(x.value, y.value).length) return false;
+  const ex = x.edited || {};
+  const ey = y.edited || {};
+  return Object.keys({ ...ex, ...ey }).every((path) => (ex[path] || 0) === (ey[path] || 0));
+}
+
+export function sameAnswers(a, b) {
+  return Object.keys({ ...a, ...b }).every((key) => sameItem(a[key], b[key]));
+}
+
+/**
+ * Stored answers with `mine` merged in, field by field; nothing either side
+ * typed is dropped. Merging is order-free and can be repeated (each field
+ * goes to its latest edit), so tabs that merge what they know into what is
+ * stored agree in the end, whoever wrote last.
+ */
 export function mergeAnswers(stored, mine) {
   const out = { ...stored };
   for (const [key, item] of Object.entries(mine)) {
     const { item: merged, displaced } = mergeItem(out[key], item);
     out[key] = merged;
-    if (displaced && !isEmpty(displaced.value)) out[freeKey(key, out)] = displaced;
+    if (!displaced || isEmpty(displaced.value)) continue;
+    const kept = Object.keys(out).some((k) => k !== key && stemOf(k) === stemOf(key) && sameItem(out[k], displaced));
+    if (!kept) out[freeKey(key, out)] = displaced;
   }
   return out;
 }
@@ -293,9 +321,4 @@ export function keepBoth(current, incoming, taken = current) {
 /** `item` moved away from its key: the key keeps the times, so an older copy never returns there. */
 export function tombstoneOf(item) {
   return { question: item.question || "", edited: { ...(item.edited || {}) } };
-}
-
-/** Every field of `item` emptied at `time` (deleting an answer). */
-export function emptied(item, time) {
-  return edit(item, { question: item.question }, time);
 }
