@@ -24,10 +24,10 @@ import { startSheet } from "./sheet.js";
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MAX_IDS = 150;
 const MAX_TITLE = 120;
-export const LINK_SHEET = "eget";
+const LINK_SHEET = "eget";
 
 /** The question ids and title of a link's query. Pure. */
-export function parseLink(search) {
+function parseLink(search) {
   const params = new URLSearchParams(search);
   const raw = (params.get("fragor") || "").slice(0, 6000);
   const seen = new Set();
@@ -50,7 +50,7 @@ export function parseLink(search) {
  * "eget-" and a 32-bit FNV-1a hash of the ids, as the first release named it.
  * Only read, to move those answers into the shared record.
  */
-export function legacyId(ids) {
+function legacyId(ids) {
   const text = ids.join(",");
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) {

@@ -10,9 +10,9 @@
  *    answers: [{id: KEY, question: "<as shown>", answer: <value>}]}
  */
 import { FORMAT } from "./store.js";
-import { KEY, bareLabel, isEmpty, isObject, isValidValue, normaliseRows } from "./values.js";
+import { KEY, isEmpty, isObject, isValidValue, labelledLines, normaliseRows } from "./values.js";
 
-export const FILE_VERSION = 1;
+const FILE_VERSION = 1;
 const INDENT = "    ";
 
 export function fileData({ id, title, url, answers, saved = new Date() }) {
@@ -71,10 +71,7 @@ const splitLines = (text) => String(text).split(/\r\n|\r|\n/);
 /** How a stored value reads as lines of text, without its sheet (kept answers, orphans). */
 export function valueLines(value, labels, t) {
   const show = (v) => (typeof v === "boolean" ? (v ? t("text.yes") : t("text.no")) : String(v));
-  const labelled = (label, v) => {
-    const [first, ...rest] = splitLines(show(v));
-    return [`${bareLabel(label)}: ${first}`, ...rest];
-  };
+  const labelled = (label, v) => labelledLines(label, show(v));
   if (typeof value === "string" || typeof value === "boolean") return isEmpty(value) ? [] : splitLines(show(value));
   const names = isObject(labels) ? labels : {};
   if (Array.isArray(value)) {

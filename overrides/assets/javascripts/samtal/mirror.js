@@ -5,7 +5,7 @@
  * the textarea grows as the person types.
  */
 
-export const TEXT_CONTROLS = "textarea, input[type=text], input[type=date]";
+const TEXT_CONTROLS = "textarea, input[type=text], input[type=date]";
 const canGrow = () => Boolean(globalThis.CSS && CSS.supports && CSS.supports("field-sizing", "content"));
 
 export function prepareControl(el) {

@@ -18,7 +18,7 @@ import { fileData, plainText, valueLines } from "./export.js";
 import { download, today } from "./files.js";
 
 /** What the page lists: records of unknown sheets with answers in them, and every record put aside. */
-export function orphans(stored, known) {
+function orphans(stored, known) {
   return stored.filter((e) => {
     if (e.kind === "aside") return true;
     if (known.has(e.id)) return false;

@@ -43,7 +43,7 @@ function setUp(picker) {
     list.replaceChildren(...chosen.map((id) => {
       const li = document.createElement("li");
       const question = document.getElementById(id);
-      const text = question && question.querySelector("h3, h4, h5, .samtal-question__text");
+      const text = question && question.querySelector(".samtal-question__text");
       li.textContent = text ? text.textContent.trim() : id;
       return li;
     }));

@@ -32,7 +32,7 @@ export function columnsOf(entry) {
   }));
 }
 
-export function newRowId() {
+function newRowId() {
   if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID();
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
@@ -115,7 +115,7 @@ export function writeRows(entry, rows, { keepEmpty = false } = {}) {
 }
 
 /** Number the cards by position ("Mål 1", and "(mål 1)" for a screen reader on its remove button). */
-export function numberRows(entry) {
+function numberRows(entry) {
   rowsOf(entry).forEach((row, i) => {
     row.querySelectorAll("[data-samtal-row-title]").forEach((el) => {
       const title = fill(el.dataset.samtalRowLabel || "{n}", { n: i + 1 });

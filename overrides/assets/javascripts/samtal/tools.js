@@ -1,7 +1,7 @@
 /*
  * The worksheet's buttons (markup: overrides/samtal/worksheet-tools.html,
  * worksheet-plan.html, the kept list in worksheet.html), each a
- * [data-samtal-action]: files, text, print-free exports, clearing, goals,
+ * [data-samtal-action]: files, text, clearing, goals,
  * the calendar file, kept answers and the filled-in PDF.
  *
  * The filled-in PDF is made by pdf-fill.js (written with pdf-lib by the PDF
@@ -12,7 +12,7 @@
  */
 import { t, pageLanguage } from "./t.js";
 import { filled, freeKey, keepBoth } from "./store.js";
-import { bareLabel, changedPaths, entryLines, fits, isEmpty, keyOf, labelOf, readEntry, writeEntry } from "./values.js";
+import { changedPaths, entryLines, fits, isEmpty, keyOf, labelOf, labelledLines, readEntry, writeEntry } from "./values.js";
 import { addRow, columnsOf, isRows, readRows, rowTitle, rowsOf, writeRows } from "./rows.js";
 import { FileProblem, fileData, parseFile, plainText, valueLines } from "./export.js";
 import { calendarFile, planEvents } from "./calendar.js";
@@ -214,11 +214,6 @@ async function readPdf(sheet, file) {
 
 // ---------------------------------------------------------------- text
 
-const textLines = (label, text) => {
-  const [first, ...rest] = String(text).trim().split(/\r\n|\r|\n/);
-  return [`${bareLabel(label)}: ${first}`, ...rest];
-};
-
 /** The sheet as a document for plainText(): sections, questions and answers as shown. */
 function textDoc(sheet) {
   const blocks = [];
@@ -234,13 +229,13 @@ function textDoc(sheet) {
         const columns = columnsOf(entry);
         for (const row of rowsOf(entry)) {
           const cells = new Map([...row.querySelectorAll("[data-samtal-col]")].map((el) => [el.dataset.samtalCol, el.value]));
-          const lines = columns.filter((c) => !isEmpty(cells.get(c.key))).flatMap((c) => textLines(c.label, cells.get(c.key)));
+          const lines = columns.filter((c) => !isEmpty(cells.get(c.key))).flatMap((c) => labelledLines(c.label, cells.get(c.key)));
           block.items.push({ label: rowTitle(row), lines });
         }
       } else if (typeof value === "boolean") {
         loose.lines.push(value ? t("text.done", { text: labelOf(entry) }) : t("text.not_done", { text: labelOf(entry) }));
       } else if (keyOf(entry).startsWith("_")) {
-        if (!isEmpty(value)) loose.lines.push(...textLines(labelOf(entry), entryLines(entry).join("\n")));
+        if (!isEmpty(value)) loose.lines.push(...labelledLines(labelOf(entry), entryLines(entry).join("\n")));
       } else {
         block.items.push({ label: labelOf(entry), lines: entryLines(entry) });
       }

@@ -85,6 +85,12 @@ export function bareLabel(label) {
   return String(label).trim().replace(/\s*[?:]$/, "");
 }
 
+/** "Label: text" as lines: the text's first line after the label, the rest below it. */
+export function labelledLines(label, text) {
+  const [first, ...rest] = String(text).trim().split(/\r\n|\r|\n/);
+  return [`${bareLabel(label)}: ${first}`, ...rest];
+}
+
 export function sameValue(a, b) {
   return changedPaths(a, b).length === 0;
 }
@@ -224,9 +230,7 @@ export function entryLines(entry) {
   for (const [part, controls] of parts) {
     const text = shown(controls);
     if (!text) continue;
-    const label = bareLabel(controls[0].dataset.samtalPartLabel || part);
-    const [first, ...rest] = text.split(/\r\n|\r|\n/);
-    lines.push(`${label}: ${first}`, ...rest);
+    lines.push(...labelledLines(controls[0].dataset.samtalPartLabel || part, text));
   }
   return lines;
 }
