@@ -15,10 +15,12 @@
  *     template[data-samtal-kept-template]; [data-samtal-url].
  *
  * How nothing is lost:
- *   - Only what the person changed is written, field by field, each field
- *     with the time of its edit, merged into what is stored (store.js): a
- *     tab that has not changed a field never writes it, and a stale copy of
- *     a field never wins over a newer one.
+ *   - What the person changes is recorded field by field, each field with
+ *     the time of its edit; a field the person did not touch keeps the time
+ *     of its last edit. Every write merges what is stored, what this tab
+ *     knows and its new edits, each field to its latest edit (store.js): a
+ *     stale copy of a field never wins over a newer one, and a write by a
+ *     tab that had not yet seen another's is mended when that tab hears of it.
  *   - An answer that no longer fits its entry (the question's kind or the
  *     sheet's layout changed) moves to KEY~N and is shown as kept.
  *   - A record that cannot be read is copied aside untouched first; one of a
