@@ -12,7 +12,8 @@ mode="${1:-run}"
 # WeasyPrint needs Pango; libharfbuzz-subset0 makes its PDFs small, fast and reproducible.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [[ "$mode" == "test" ]]; then
-  packages+=(chromium strace)  # strace: tests/test_security.py watches what a build opens
+  # nodejs: unit tests of the browser modules; strace: tests/test_security.py watches what a build opens
+  packages+=(chromium nodejs strace)
 fi
 
 missing=()
