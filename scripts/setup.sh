@@ -12,7 +12,7 @@ mode="${1:-run}"
 # WeasyPrint needs Pango; libharfbuzz-subset0 makes its PDFs small, fast and reproducible.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [[ "$mode" == "test" ]]; then
-  packages+=(chromium)
+  packages+=(chromium zbar-tools)
 fi
 
 missing=()
@@ -50,3 +50,4 @@ if [[ ! -f "$stamp" ]]; then
   .venv/bin/python -m pip check >/dev/null
   touch "$stamp"
 fi
+scripts/vendor.sh  # the pinned browser libraries the site serves itself (pdf-lib), checksum-verified

@@ -177,6 +177,48 @@ def weasyprint_warnings() -> Iterator[list[str]]:
         logger.removeHandler(collector)
 
 
+CHECK_DA = "/ZaDb 0 Tf 0 g"  # the default appearance of a ticked box: ZapfDingbats, sized to the box
+CHECK_CAPTION = "4"  # the tick in ZapfDingbats
+
+
+def finish_forms(document: Any, pdf: Any) -> None:
+    """Give every check box what a reader needs to draw it again (WeasyPrint's finisher hook).
+
+    WeasyPrint asks readers to draw the form fields themselves
+    (``NeedAppearances``), but writes check boxes without a default appearance:
+    readers that do redraw (Evince, Okular and others built on poppler) then show
+    no tick even where one is set. A default appearance with the standard tick
+    of ZapfDingbats, and that font in the form's resources, fixes it.
+    """
+    import pydyf
+
+    form = pdf.catalog.get("AcroForm")
+    if form is None:
+        return
+    boxes = [obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary) and obj.get("FT") == "/Btn"]
+    if not boxes:
+        return
+    resources = _resolve(pdf, form["DR"])
+    fonts = resources.get("Font")
+    if fonts is None:
+        fonts = resources["Font"] = pydyf.Dictionary()
+    fonts = _resolve(pdf, fonts)
+    dingbats = pydyf.Dictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/ZapfDingbats"})
+    pdf.add_object(dingbats)
+    fonts["ZaDb"] = dingbats.reference
+    for box in boxes:
+        box["DA"] = pydyf.String(CHECK_DA)
+        box.setdefault("MK", pydyf.Dictionary())["CA"] = pydyf.String(CHECK_CAPTION)
+
+
+def _resolve(pdf: Any, value: Any) -> Any:
+    """A pydyf object for a reference (b"4 0 R") or the object itself."""
+    if isinstance(value, bytes | str) and str(value if isinstance(value, str) else value.decode()).endswith(" R"):
+        number = int((value if isinstance(value, str) else value.decode()).split()[0])
+        return pdf.objects[number]
+    return value
+
+
 class Renderer:
     """The stylesheet and fonts, read once, and the documents rendered with them."""
 
@@ -204,7 +246,7 @@ class Renderer:
             document = ParsedHTML(root, BASE_URL, self.fetcher).render(
                 stylesheets=[self.css], font_config=self.font_config, **RENDER_OPTIONS
             )
-            pdf = document.write_pdf(pdf_identifier=pdf_identifier(job.doc_id), **RENDER_OPTIONS)
+            pdf = document.write_pdf(pdf_identifier=pdf_identifier(job.doc_id), finisher=finish_forms, **RENDER_OPTIONS)
         assert isinstance(pdf, bytes)
         blocked = list(dict.fromkeys(self.fetcher.blocked))
         return Result(
