@@ -187,16 +187,18 @@ function withMoreRows(map, count) {
   return { ...map, fields };
 }
 
+const charsets = new WeakMap();
+
+/** Whether the standard font has every character of `text` (it would draw "?" for the rest). */
+function canDraw(font, text) {
+  if (!charsets.has(font)) charsets.set(font, new Set(font.getCharacterSet()));
+  const known = charsets.get(font);
+  return [...text].every((ch) => ch === "\n" || ch === "\r" || known.has(ch.codePointAt(0)));
+}
+
 /** Text the standard font can draw (the labels of added pages); anything else is left out. */
 function drawable(font, text) {
-  return [...text].filter((ch) => {
-    try {
-      font.encodeText(ch);
-      return true;
-    } catch (error) {
-      return false;
-    }
-  }).join("");
+  return [...text].filter((ch) => canDraw(font, ch)).join("");
 }
 
 /** Pages with the goal rows that did not fit on paper: a table of text fields like the printed one. */
@@ -252,13 +254,18 @@ function setText(lib, field, text, font) {
   const fieldDa = field.acroField.getDefaultAppearance();
   const widgetDa = widgets.map((w) => w.getDefaultAppearance());
   field.setText(text);
-  try {
-    field.updateAppearances(font);
-  } catch (error) {
-    // The standard font cannot show every character: no appearance, and the
-    // reader draws the value itself (NeedAppearances).
-    for (const widget of widgets) widget.dict.delete(lib.PDFName.of("AP"));
+  let drawn = false;
+  if (canDraw(font, text)) {
+    try {
+      field.updateAppearances(font);
+      drawn = true;
+    } catch (error) {
+      drawn = false;
+    }
   }
+  // Where the standard font lacks a character, no appearance at all rather
+  // than one with "?" in it: the reader draws the value itself (NeedAppearances).
+  if (!drawn) for (const widget of widgets) widget.dict.delete(lib.PDFName.of("AP"));
   // Keep the PDF's own font for readers that draw the field themselves.
   if (fieldDa) field.acroField.setDefaultAppearance(fieldDa);
   widgets.forEach((widget, i) => { if (widgetDa[i]) widget.setDefaultAppearance(widgetDa[i]); });
