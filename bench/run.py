@@ -119,13 +119,14 @@ def pdf_inputs(project: Path, cache_dir: Path) -> Any:
     """What the build hands the PDF engine, made here as the hook file makes it."""
     sys.path.insert(0, str(project / "hooks"))
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    from dataclasses import replace  # noqa: PLC0415
+    from dataclasses import replace
 
-    from mkdocs.structure.files import File  # noqa: PLC0415
-    from mkdocs.utils import get_relative_url  # noqa: PLC0415
-    from samtal.build import Guide  # noqa: PLC0415
-    from samtal.pages import SiteLinks  # noqa: PLC0415
-    from samtal.settings import load_settings  # noqa: PLC0415
+    from mkdocs.structure.files import File
+    from mkdocs.utils import get_relative_url
+
+    from samtal.build import Guide
+    from samtal.pages import SiteLinks
+    from samtal.settings import load_settings
 
     config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Yaml)
     settings = load_settings(
@@ -153,7 +154,7 @@ def cpu_per_page(project: Path, rounds: int = 3) -> dict[str, Any]:
     shared machine a single run measures the neighbours as much as the PDFs.
     """
     inputs = pdf_inputs(project, project / ".cache" / "bench-pdf")
-    from samtal import pdf, pdf_render  # noqa: PLC0415
+    from samtal import pdf, pdf_render
 
     start = time.process_time()
     documents = pdf.render_documents(inputs)
@@ -203,7 +204,7 @@ def scale_bank(project: Path, factor: int) -> dict[str, int]:
     worksheet and set, with new ids. Each copied worksheet lists the copies of its own
     questions, so a worksheet keeps its size and only the number of things grows."""
     sys.path.insert(0, str(project / "hooks"))
-    from samtal.bank import load_bank  # noqa: PLC0415
+    from samtal.bank import load_bank
 
     bank = load_bank(project / "questions.yaml").bank
     data = yaml.safe_load((project / "questions.yaml").read_text(encoding="utf-8"))
@@ -249,7 +250,7 @@ def machine() -> str:
         memory = f", {kb / 1024 / 1024:.0f} GB RAM"
     except (OSError, StopIteration, ValueError):
         pass
-    import weasyprint  # noqa: PLC0415
+    import weasyprint
 
     return (
         f"{cpu}, {cores} cores{memory}; {platform.system()} {platform.release()}; "
@@ -304,7 +305,8 @@ def main() -> None:
         cpu = cpu_per_page(project)
         say(
             f"CPU per PDF page:                      {cpu['ms_per_page']:6.1f} ms "
-            f"({cpu['documents']} PDFs, {cpu['pages']} pages, {cpu['cpu_ms']:.0f} ms in all, the best of 3 rounds; target: at most 50)"
+            f"({cpu['documents']} PDFs, {cpu['pages']} pages, {cpu['cpu_ms']:.0f} ms in all, "
+            "the best of 3 rounds; target: at most 50)"
         )
         say(f"  median of the PDFs' CPU per page:    {cpu['median_document_ms_per_page']:6.1f} ms")
         say(
@@ -315,7 +317,10 @@ def main() -> None:
             f"Sizes: largest worksheet, checklist or handout {cpu['largest_pdf_kb']:.0f} KB (target: at most 100); "
             f"booklet {cpu['booklet_kb']:.0f} KB, {cpu['booklet_pages']} pages (target: at most 200)"
         )
-        say(f"HTML of every PDF: {cpu['html_ms']:.0f} ms CPU; reading stylesheet and fonts (once per process): {cpu['stylesheet_and_fonts_ms']:.1f} ms CPU")
+        say(
+            f"HTML of every PDF: {cpu['html_ms']:.0f} ms CPU; "
+            f"reading stylesheet and fonts (once per process): {cpu['stylesheet_and_fonts_ms']:.1f} ms CPU"
+        )
         say()
 
         bases = {True: median(cold), False: median(off)}

@@ -35,7 +35,13 @@ pytestmark = pytest.mark.browser
 
 
 def field_map(site: Path, sheet_id: str) -> dict[str, Any]:
-    return json.loads((site / paths.pdf_fields_src(sheet_id)).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    mapping: dict[str, Any] = json.loads((site / paths.pdf_fields_src(sheet_id)).read_text(encoding="utf-8"))
+    return mapping
+
+
+def catalog(doc: PdfReader) -> Any:
+    """The document catalog (/Root): pypdf's PdfObject, read as a dictionary."""
+    return doc.trailer["/Root"]
 
 
 def buttons_are_wired(site: Path) -> bool:
@@ -63,7 +69,7 @@ def answers_for(mapping: dict[str, Any], rows: int = 0) -> dict[str, Any]:
             item["value"] = value
 
     boxes: dict[tuple[str, str], list[str]] = {}
-    for name, info in mapping["fields"].items():
+    for info in mapping["fields"].values():
         key, part = info["key"], info.get("part", "")
         if info.get("row"):
             continue
@@ -93,7 +99,7 @@ def expected_fields(mapping: dict[str, Any], answers: dict[str, Any]) -> dict[st
     more = {}
     for key, table in mapping["tables"].items():
         for offset, names in enumerate(table["more"]):
-            for column, name in zip(table["columns"], names):
+            for column, name in zip(table["columns"], names, strict=True):
                 more[name] = {"key": key, "part": column["id"], "row": table["rows"] + offset + 1}
     for name, info in {**mapping["fields"], **more}.items():
         value = answers.get(info["key"], {}).get("value")
@@ -172,10 +178,11 @@ def test_fill_pdf_writes_every_answer_into_the_sheets_own_pdf(page: Any, site: P
         assert values.get(name) == value, f"{name}: {values.get(name)!r} != {value!r}"
     blank = PdfReader(site / paths.pdf_src(sheet_id))
     filled = PdfReader(io.BytesIO(data))
-    root = filled.trailer["/Root"]
+    root = catalog(filled)
     assert root["/Lang"] == "sv"
     assert root["/MarkInfo"]["/Marked"]
     assert "/StructTreeRoot" in root
+    assert filled.metadata is not None and blank.metadata is not None
     assert filled.metadata.title == blank.metadata.title
     assert root["/AcroForm"]["/NeedAppearances"]
     # Every field of the blank sheet is still there, under its own name, and still fillable.
@@ -193,7 +200,8 @@ def test_filled_text_is_visible_in_readers_that_do_not_draw_fields(page: Any, si
     open_sheet(page, base_url, "forberedelse")
     data = base64.b64decode(page.evaluate(FILL, {"module": base_url + MODULE, "answers": answers})["data"])
     doc = PdfReader(io.BytesIO(data))
-    widgets = {str(a.get_object()["/T"]): a.get_object() for a in doc.pages[0]["/Annots"]}
+    annotations: Any = doc.pages[0]["/Annots"]
+    widgets = {str(a.get_object()["/T"]): a.get_object() for a in annotations}
     name = widgets["_medarbetare"]
     assert "/AP" in name, "an appearance drawn in the standard font"
     appearance = name["/AP"]["/N"].get_object().get_data()
@@ -209,7 +217,9 @@ def test_fill_and_read_back_give_the_same_answers(page: Any, site: Path, base_ur
         mapping = field_map(site, sheet_id)
         answers = answers_for(mapping, rows=7)
         open_sheet(page, base_url, sheet_id)
-        back = page.evaluate(ROUND_TRIP, {"module": base_url + MODULE, "answers": answers, "fieldsUrl": base_url + paths.pdf_fields_src(sheet_id)})
+        back = page.evaluate(
+            ROUND_TRIP, {"module": base_url + MODULE, "answers": answers, "fieldsUrl": base_url + paths.pdf_fields_src(sheet_id)}
+        )
         wanted = {key: item for key, item in answers.items() if item["value"] not in (False, "", None)}
         assert back == wanted, sheet_id
 
@@ -233,15 +243,22 @@ def test_read_pdf_takes_a_pdf_filled_in_another_reader(page: Any, site: Path, ba
         here = {k: v for k, v in text_values.items() if k in names}
         if here:
             writer.update_page_form_field_values(page_object, here, auto_regenerate=False)
-        for annotation in page_object.get("/Annots", []) or []:
-            annotation = annotation.get_object()
+        for reference in page_object.get("/Annots", []) or []:
+            annotation = reference.get_object()
             if annotation.get("/T") == first_item:
                 annotation[NameObject("/V")] = NameObject("/on")
                 annotation[NameObject("/AS")] = NameObject("/on")
     out = io.BytesIO()
     writer.write(out)
     open_sheet(page, base_url, sheet_id)
-    answers = page.evaluate(READ, {"module": base_url + MODULE, "data": base64.b64encode(out.getvalue()).decode(), "fieldsUrl": base_url + paths.pdf_fields_src(sheet_id)})
+    answers = page.evaluate(
+        READ,
+        {
+            "module": base_url + MODULE,
+            "data": base64.b64encode(out.getvalue()).decode(),
+            "fieldsUrl": base_url + paths.pdf_fields_src(sheet_id),
+        },
+    )
     labels = field_map(site, sheet_id)["labels"]
     assert answers == {
         "_medarbetare": {"question": labels["_medarbetare"], "value": "Kim Berg"},
@@ -260,15 +277,16 @@ def test_read_pdf_refuses_another_sheets_pdf_and_a_non_pdf(page: Any, site: Path
     fields_url = base_url + paths.pdf_fields_src("handlingsplan")
     other = base64.b64encode((site / paths.pdf_src("forberedelse")).read_bytes()).decode()
     codes = page.evaluate(
-        """async ({module, other, fieldsUrl}) => {
+        """async ({module, otherPdf, fieldsUrl}) => {
           const m = await import(module);
           const code = async (bytes) => {
             try { await m.readPdf({file: new File([bytes], "x.pdf"), fieldsUrl}); return "read"; }
             catch (error) { return error.code || String(error); }
           };
-          return [await code(Uint8Array.from(atob(other), (c) => c.charCodeAt(0))), await code(new TextEncoder().encode("inte en pdf"))];
+          const other = Uint8Array.from(atob(otherPdf), (c) => c.charCodeAt(0));
+          return [await code(other), await code(new TextEncoder().encode("inte en pdf"))];
         }""",
-        {"module": base_url + MODULE, "other": other, "fieldsUrl": fields_url},
+        {"module": base_url + MODULE, "otherPdf": other, "fieldsUrl": fields_url},
     )
     assert codes == ["other-pdf", "not-pdf"]
 
@@ -320,15 +338,19 @@ def test_download_filled_pdf_holds_what_was_typed(page: Any, site: Path, base_ur
     assert values["_medarbetare"] == "Åsa Öberg"
     assert values["_datum"] == "2026-03-05"
     assert values[text_q.id] == "Jag vill lära mig mer.\nOch leda."
-    scale_box = next(n for n, i in field_map(site, sheet.id)["fields"].items() if i["key"] == scale_q.id and i.get("value") == "4")
+    scale_box = next(
+        n for n, i in field_map(site, sheet.id)["fields"].items() if i["key"] == scale_q.id and i.get("value") == "4"
+    )
     assert values[scale_box] is True
     assert sum(1 for n, i in field_map(site, sheet.id)["fields"].items() if i["key"] == scale_q.id and values[n]) == 1
     if yesno_q:
-        assert [i["value"] for n, i in field_map(site, sheet.id)["fields"].items() if i["key"] == yesno_q.id and values[n]] == ["nej"]
+        assert [i["value"] for n, i in field_map(site, sheet.id)["fields"].items() if i["key"] == yesno_q.id and values[n]] == [
+            "nej"
+        ]
     if note_q:
         assert "För att det behövs." in values.values()
     assert values[item] is True
-    root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    root = catalog(PdfReader(io.BytesIO(data)))
     assert root["/Lang"] == "sv" and "/StructTreeRoot" in root
     assert {"text", "scale"} <= kinds
 
@@ -344,7 +366,9 @@ def test_download_filled_action_plan_holds_the_goal_rows(page: Any, site: Path, 
     assert values["_mal--datum--1"] == "2026-09-01"
 
 
-def test_open_filled_pdf_brings_its_answers_into_the_web_sheet(page: Any, site: Path, base_url: str, wired: None, tmp_path: Path) -> None:
+def test_open_filled_pdf_brings_its_answers_into_the_web_sheet(
+    page: Any, site: Path, base_url: str, wired: None, tmp_path: Path
+) -> None:
     sheet = BANK.worksheet("forberedelse")
     text_q = next(q for q in sheet.questions if q.answer == "text")
     writer = PdfWriter(clone_from=PdfReader(site / paths.pdf_src(sheet.id)))
@@ -440,11 +464,14 @@ def test_printed_both_views_sheet_has_room_per_view_and_keeps_questions_whole(pa
         after = texts[where[0]].split(" ".join(question.text.split()), 1)[1]
         assert all(col.label in after for col in compare.columns), f"{question.id}: its views are on its page"
     heights = page.evaluate(
-        """() => [...document.querySelectorAll(".samtal-compare .samtal-print--text")].map((m) => m.getBoundingClientRect().height)""",
+        """() => [...document.querySelectorAll(".samtal-compare .samtal-print--text")]
+              .map((m) => m.getBoundingClientRect().height)""",
     )
     assert heights and min(heights) * MM_PER_PX >= 3 * 8 - 0.5, "at least three writing lines per view"
     first_page = texts[0]
     heading = "Frågor"
-    assert heading in first_page and first_page.index(heading) < first_page.index(" ".join(sheet.questions[0].text.split())), "no heading left alone at a page's foot"
+    assert heading in first_page and first_page.index(heading) < first_page.index(" ".join(sheet.questions[0].text.split())), (
+        "no heading left alone at a page's foot"
+    )
     for text in texts:
         assert not re.search(r"Frågor\s*$", text), "a heading at the foot of a page"

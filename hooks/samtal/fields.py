@@ -66,9 +66,7 @@ def question_controls(question: Question, layout: str, facts: SheetFacts, prefix
 
     kind = question.choice or question.answer
     if layout == "compare" and facts.compare:
-        return tuple(
-            _control(kind, name(col.id), question.id, col.id, col.label, facts) for col in facts.compare.columns
-        )
+        return tuple(_control(kind, name(col.id), question.id, col.id, col.label, facts) for col in facts.compare.columns)
     if question.has_note:
         follow_up = question.follow_up or facts.follow_up
         return (
@@ -169,7 +167,11 @@ def pdf_field_map(bank: Bank, sheet: Worksheet) -> dict[str, object]:
             for box in control.boxes():
                 fields[box.name] = {**base, "kind": "box", "value": box.option.value}
         else:
-            fields[control.name] = {**base, "kind": "check" if control.kind == "check" else "text", **({"date": True} if control.kind == "date" else {})}
+            fields[control.name] = {
+                **base,
+                "kind": "check" if control.kind == "check" else "text",
+                **({"date": True} if control.kind == "date" else {}),
+            }
     for question in sheet.questions:
         labels[question.id] = plain(question.text)
     if sheet.checklist:

@@ -37,8 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from urllib.parse import urljoin
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from jinja2 import Environment
 
@@ -109,11 +109,16 @@ def build(inputs: Inputs) -> Result:
     whole = build_key(inputs, assets)
     reused = _whole_build_from_cache(inputs.cache_dir, whole)
     if reused is not None:
-        files, warnings = reused
         prune_cache(inputs.cache_dir)
-        messages = [f"PDF {doc_id}: {message}" for doc_id in files for message in warnings[doc_id]]
-        stats = {"rendered": 0, "reused": len(files), "pages": 0, "cpu_seconds": 0.0, "seconds": round(time.perf_counter() - started, 3)}
-        return Result(files, messages, stats)
+        pdfs, notes = reused
+        stats = {
+            "rendered": 0,
+            "reused": len(pdfs),
+            "pages": 0,
+            "cpu_seconds": 0.0,
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+        return Result(pdfs, [f"PDF {doc_id}: {message}" for doc_id in pdfs for message in notes[doc_id]], stats)
     documents = render_documents(inputs)
     todo: dict[str, str] = {}
     keys: dict[str, str] = {}
@@ -163,9 +168,7 @@ def build(inputs: Inputs) -> Result:
 
 def _where(bank: Bank, urls: list[str]) -> str:
     """Which bank texts hold an address the renderer was asked for."""
-    found = [
-        f"fråga '{q.id}'" for q in bank.questions if any(url in f"{q.text} {q.hint} {q.follow_up}" for url in urls)
-    ]
+    found = [f"fråga '{q.id}'" for q in bank.questions if any(url in f"{q.text} {q.hint} {q.follow_up}" for url in urls)]
     return f" ({bank.path}: {', '.join(found)})" if found else f" ({bank.path})"
 
 
@@ -258,7 +261,9 @@ def sheet_view(inputs: Inputs, sheet: Worksheet, prefix: str = "", anchor: str =
         entries=entries,
         header=fields.header_controls(bank.sheet, prefix),
         goals=goals,
-        checklist=checklist_view(inputs, sheet.checklist, prefix, f"{sheet.id}--{sheet.checklist.id}") if sheet.checklist else None,
+        checklist=checklist_view(inputs, sheet.checklist, prefix, f"{sheet.id}--{sheet.checklist.id}")
+        if sheet.checklist
+        else None,
     )
 
 
@@ -358,7 +363,13 @@ def booklet_context(inputs: Inputs) -> dict[str, Any]:
     # Worksheets without a phase come last, so nothing in the bank is left out.
     loose = tuple(sheet_view(inputs, w, w.id, f"del-{w.id}") for w in bank.worksheets if w.phase is None)
     if loose:
-        parts.append(Part(phase=Phase(id="ovrigt", title=inputs.strings.t("booklet.more"), summary="", page=""), anchor="fas-ovrigt", items=loose))
+        parts.append(
+            Part(
+                phase=Phase(id="ovrigt", title=inputs.strings.t("booklet.more"), summary="", page=""),
+                anchor="fas-ovrigt",
+                items=loose,
+            )
+        )
     cover = {
         "qr": qr_code(inputs, "index.md", inputs.strings.t("pdf.qr_guide")),
         "header": fields.header_controls(bank.sheet, BOOKLET_ID),
