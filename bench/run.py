@@ -199,6 +199,13 @@ def cpu_per_page(project: Path, rounds: int = 3) -> dict[str, Any]:
 # --------------------------------------------------------------------------- bigger banks
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Writes a value shared by copies in full each time: the bank loader refuses anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def scale_bank(project: Path, factor: int) -> dict[str, int]:
     """Make questions.yaml ``factor`` times as big: copies of every question, checklist,
     worksheet and set, with new ids. Each copied worksheet lists the copies of its own
@@ -224,7 +231,7 @@ def scale_bank(project: Path, factor: int) -> dict[str, int]:
         for s in data.get("sets", []):
             sets.append({**s, "id": s["id"] + suffix, "questions": [qid + suffix for qid in s["questions"]]})
     data.update(questions=questions, checklists=checklists, worksheets=worksheets, sets=sets)
-    (project / "questions.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (project / "questions.yaml").write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return {"questions": len(questions)}
 
 
