@@ -477,3 +477,11 @@ def test_printed_both_views_sheet_has_room_per_view_and_keeps_questions_whole(pa
     )
     for text in texts:
         assert not re.search(r"Frågor\s*$", text), "a heading at the foot of a page"
+
+
+def test_a_printed_handout_page_is_one_page_with_the_help_box(page: Any, base_url: str) -> None:
+    doc = printed(page, base_url + "utdelning/blad-forberedelse/")
+    text = " ".join(page_texts(doc))
+    assert len(doc.pages) == 1, "a handout is one sheet of paper"
+    assert "Här får du hjälp" in text
+    assert "Skriv ut lappen" not in text, "the page's own buttons stay on the screen"
