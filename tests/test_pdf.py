@@ -744,3 +744,34 @@ def test_broken_pdf_input_stops_the_build_and_leaves_site_untouched(
     assert result.returncode != 0
     assert name in output and detail in output
     assert [p.name for p in site_dir.iterdir()] == ["earlier.txt"], "nothing half-written in site/"
+
+
+def test_the_fast_paths_change_no_byte_of_a_pdf(tmp_path: Path) -> None:
+    """pdf_render parses the templates' XHTML with the XML parser and shares cffi's array
+    types; a PDF made the slow way, with WeasyPrint's HTML parser and cffi as it is, is the same."""
+    import weasyprint
+    from weasyprint.text.ffi import ffi
+
+    from samtal import pdf_render
+
+    documents = pdf.render_documents(engine_inputs(PUBLIC, tmp_path / "cache"))
+    assert all(pdf_render.parse(html)[1] for html in documents.values()), "a template writes HTML that is not well-formed XML"
+    renderer = pdf_render.Renderer(pdf.STYLESHEET, pdf.FONTS)
+    jobs = {job.doc_id: job for job in pdf.make_jobs(documents)}
+    for doc_id in ("efterarbete", "handlingsplan", "utdelning-blad-forberedelse"):
+        fast = renderer.render(jobs[doc_id]).pdf
+        shared_new = ffi.new
+        ffi.new = ffi._samtal_original_new
+        try:
+            slow = weasyprint.HTML(
+                string=jobs[doc_id].html, base_url=pdf_render.BASE_URL, url_fetcher=renderer.fetcher
+            ).write_pdf(
+                stylesheets=[renderer.css],
+                font_config=renderer.font_config,
+                pdf_identifier=pdf_render.pdf_identifier(doc_id),
+                finisher=pdf_render.finish_forms,
+                **pdf_render.RENDER_OPTIONS,
+            )
+        finally:
+            ffi.new = shared_new
+        assert fast == slow, doc_id

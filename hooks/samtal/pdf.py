@@ -8,16 +8,21 @@ subsets beside it.
 
 How a build goes (:func:`build`):
 
-1. Every document's HTML is rendered from the bank (milliseconds).
-2. Its cache key hashes that HTML with the stylesheet, the fonts, the
-   renderer's code and the library versions: the HTML holds everything else a
-   PDF is made from (the bank's texts, the organisation, the address, the date).
+1. A key for the whole build (:func:`build_key`) hashes what the documents
+   are made from: the bank, strings, organisation, addresses, templates and
+   engine code. If the cache holds a build under that key, every PDF is taken
+   from it without rendering even the HTML (a rebuild with nothing changed).
+2. Otherwise every document's HTML is rendered from the bank (milliseconds),
+   and each PDF's own cache key hashes that HTML with the stylesheet, the
+   fonts, the renderer's code and the library versions.
 3. PDFs in the cache are reused, with the warnings WeasyPrint gave when they
    were made (so ``--strict`` fails alike with a warm or a cold cache); the
    rest are rendered in parallel and stored.
 4. The renderer fetches nothing: its ``url_fetcher`` serves only the fonts
    and ``data:`` images (QR codes, the logo). Anything else stops the build.
 
+Without a public address (``Inputs.public_url`` is "") the PDFs have no QR
+codes and print no address, so paper never leads to 127.0.0.1.
 Field names come from :mod:`samtal.fields`, shared with the web sheet.
 """
 
@@ -280,7 +285,7 @@ def checklist_view(inputs: Inputs, checklist: Checklist, prefix: str = "", ancho
 
 
 def with_qr_codes(html: str) -> str:
-    """Replace every QR placeholder in ``html`` by the QR code as an SVG data URI."""
+    """Replace every QR placeholder in ``html`` by the QR code as a PNG data URI."""
     return _QR_SRC.sub(lambda match: f'src="{qr.qr_png_data_uri(html_lib.unescape(match.group(1)))}"', html)
 
 
