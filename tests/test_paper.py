@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
@@ -134,10 +135,10 @@ def pdf_values(data: bytes) -> dict[str, Any]:
 # --------------------------------------------------------------------------- pdf-fill.js in the page
 
 
-FILL = """async ({module, answers}) => {
+FILL = """async ({module, answers, pdfUrl, fieldsUrl}) => {
   const m = await import(module);
   const form = document.querySelector("form[data-samtal-sheet]");
-  const blob = await m.fillPdf({form, answers});
+  const blob = await m.fillPdf({form, answers, pdfUrl, fieldsUrl});
   const bytes = new Uint8Array(await blob.arrayBuffer());
   let text = "";
   for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -485,3 +486,79 @@ def test_a_printed_handout_page_is_one_page_with_the_help_box(page: Any, base_ur
     assert len(doc.pages) == 1, "a handout is one sheet of paper"
     assert "Här får du hjälp" in text
     assert "Skriv ut lappen" not in text, "the page's own buttons stay on the screen"
+
+
+class _Yaml(yaml.SafeLoader):
+    pass
+
+
+_Yaml.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def test_scale_and_yes_no_with_a_note_fill_and_read_back(page: Any, site: Path, base_url: str, tmp_path: Path) -> None:
+    """The +text kinds (a scale or yes/no with a text box under it), on a sheet made here with them."""
+    from dataclasses import replace
+
+    from mkdocs.structure.files import File
+    from mkdocs.utils import get_relative_url
+
+    from samtal import fields, pdf, pdf_render
+    from samtal.build import Guide
+    from samtal.pages import SiteLinks
+    from samtal.settings import load_settings
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Yaml)
+    settings = load_settings(
+        config["extra"]["samtal"],
+        config_file=ROOT / "mkdocs.yml",
+        docs_dir=ROOT / "content",
+        theme_language="sv",
+        site_url="",
+        serving=False,
+    )
+    guide = Guide.load(settings, organisation=config["extra"]["organisation"], site_name="Samtalsguiden", site_description="")
+    links = SiteLinks(url=lambda src: File(src, "", "", True).url, relative=get_relative_url, exists=lambda src: True)
+    inputs = replace(guide.pdf_inputs(links), cache_dir=tmp_path)
+    sheet = BANK.worksheet("efterarbete")
+    first, second = sheet.questions[:2]
+    noted = (replace(first, answer="scale+text", follow_up="Vad ligger bakom?"), replace(second, answer="yesno+text"))
+    sheet = replace(sheet, id="prov-med-not", questions=noted + sheet.questions[2:])
+    bank = replace(inputs.bank, worksheets=(*inputs.bank.worksheets, sheet))
+    html = pdf.render_documents(replace(inputs, bank=bank))[sheet.id]
+    result = pdf_render.Renderer(pdf.STYLESHEET, pdf.FONTS).render(pdf.make_jobs({sheet.id: html})[0])
+    mapping = fields.pdf_field_map(bank, sheet)
+    assert {info.get("part") for info in mapping["fields"].values()} >= {"choice", "note"}
+    pdf_path, map_path = site / paths.pdf_src(sheet.id), site / paths.pdf_fields_src(sheet.id)
+    pdf_path.write_bytes(result.pdf)
+    map_path.write_text(json.dumps(mapping), encoding="utf-8")
+    try:
+        answers = answers_for(json.loads(json.dumps(mapping)))
+        assert answers[first.id]["value"] == {"choice": "2", "note": f"Svar på {first.id} note – åäö ÅÄÖ"}
+        open_sheet(page, base_url, "efterarbete")
+        data = base64.b64decode(
+            page.evaluate(
+                FILL,
+                {
+                    "module": base_url + MODULE,
+                    "answers": answers,
+                    "pdfUrl": base_url + paths.pdf_src(sheet.id),
+                    "fieldsUrl": base_url + paths.pdf_fields_src(sheet.id),
+                },
+            )["data"]
+        )
+        values = pdf_values(data)
+        for name, value in expected_fields(mapping, answers).items():
+            assert values.get(name) == value, name
+        back = page.evaluate(
+            READ,
+            {
+                "module": base_url + MODULE,
+                "data": base64.b64encode(data).decode(),
+                "fieldsUrl": base_url + paths.pdf_fields_src(sheet.id),
+            },
+        )
+        assert back[first.id]["value"] == answers[first.id]["value"]
+        assert back[second.id]["value"] == {"choice": "nej", "note": f"Svar på {second.id} note – åäö ÅÄÖ"}
+    finally:
+        pdf_path.unlink()
+        map_path.unlink()
