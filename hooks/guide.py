@@ -212,7 +212,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
-    context["samtal_alternates"] = _state(config).guide.alternates(page.url)
+    context["samtal_alternates"] = _state(config).guide.alternates(page.url, get_relative_url)
     return context
 
 

@@ -27,6 +27,8 @@ Two things make rendering faster without changing a byte of the PDFs
 from __future__ import annotations
 
 import hashlib
+import multiprocessing.util
+import shutil
 import logging
 import re
 import time
@@ -270,6 +272,17 @@ def init_worker(stylesheet: str, fonts: str) -> None:
     """Pool initializer: read the stylesheet and fonts once per worker process."""
     global _worker
     _worker = Renderer(Path(stylesheet), Path(fonts))
+    # A pool worker ends with os._exit, so WeasyPrint's FontConfiguration never
+    # removes its temporary folder; multiprocessing runs finalizers first.
+    multiprocessing.util.Finalize(None, _close_worker, exitpriority=0)
+
+
+def _close_worker() -> None:
+    global _worker
+    folder = getattr(_worker.font_config, "_folder", None) if _worker else None
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+    _worker = None
 
 
 def render_in_worker(job: Job) -> Result:
