@@ -96,6 +96,8 @@ def main() -> int:
     parser.add_argument("--only", help="build only this version (its id)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    for noisy in ("weasyprint", "fontTools"):  # their progress lines; warnings still show
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     site_url = os.environ.get("SITE_URL", "")
     if not site_url:
         log.info(

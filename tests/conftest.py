@@ -103,13 +103,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticServer]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory, server: StaticServer) -> Path:
-    """The real site, built once for the session for the address it is served at.
+    """The real site, every version (as `make build` makes it), built once for the session
+    for the address it is served at.
 
     ``site_url`` must be that address: Material's instant navigation only takes
     over links within ``site_url``, and canonical and Open Graph URLs use it.
     """
-    dest = tmp_path_factory.mktemp("site")
-    build_site(dest, env={"SITE_URL": server.url})
+    dest = tmp_path_factory.mktemp("site") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SITE_URL": server.url}
+    result = subprocess.run(
+        [sys.executable, "scripts/build.py", "-f", "mkdocs.yml", "-d", str(dest)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200,
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"the build of every version failed:\n{result.stdout}\n{result.stderr}")
     server.directory = dest
     return dest
 
