@@ -98,7 +98,7 @@ def load_settings(
         if key not in KEYS:
             fail(str(key), f"okänd inställning. Det finns: {', '.join(KEYS)}")
     config_dir = config_file.parent.resolve()
-    root = _path(data.get("root", "."), config_dir, config_dir, "root", fail, must_exist=True) or config_dir
+    root = _root(data.get("root", "."), config_dir, fail)
 
     bank = _path(data.get("bank", "questions.yaml"), config_dir, root, "bank", fail, must_exist=True)
     translation = None
@@ -136,6 +136,18 @@ def load_settings(
         site_url=site_url or "",
         serving=serving,
     )
+
+
+def _root(value: Any, config_dir: Path, fail: Any) -> Path:
+    """The project: the config file's folder or a folder above it (a guide built from a subfolder)."""
+    if not isinstance(value, str) or not value.strip():
+        fail("root", "ska vara en sökväg till projektets mapp, räknad från mappen där mkdocs.yml ligger")
+        return config_dir
+    path = (config_dir / value).resolve()
+    if not path.is_dir() or not config_dir.is_relative_to(path):
+        fail("root", f"'{value}' ska vara mappen där mkdocs.yml ligger eller en mapp ovanför den")
+        return config_dir
+    return path
 
 
 def _path(value: Any, base: Path, root: Path, key: str, fail: Any, *, must_exist: bool) -> Path | None:
