@@ -1,12 +1,9 @@
 /*
  * Samtalsguiden: worksheets made by a link.
  *
- * 1. On /fragor/ (the picker, [data-samtal-picker]): filter the questions by
- *    phase, topic and for whom, tick the ones you want, give the sheet a name,
- *    and get a link like  arbetsblad/eget/?fragor=id1,id2,id3&titel=Namn
- *    (not ?q=: Material opens its search for any ?q= and then drops it).
+ * (The picker on /fragor/ that makes these links is samtal/picker.js.)
  *
- * 2. On /arbetsblad/eget/ ([data-samtal-custom]): read that link, fetch the
+ * On /arbetsblad/eget/ ([data-samtal-custom]): read that link, fetch the
  *    bank export (fragor.json, made at build time) and build the sheet in the
  *    link's order, each field from the template the build rendered for its
  *    answer kind (the same Jinja partial as every other worksheet).
@@ -41,16 +38,6 @@
     }
     const title = (params.get("titel") || "").replace(/\s+/g, " ").trim().slice(0, MAX_TITLE);
     return { ids, invalid, title };
-  }
-
-  function makeLink(base, ids, title) {
-    const url = new URL(base, location.href);
-    const params = new URLSearchParams();
-    params.set("fragor", ids.join(","));
-    if (title.trim()) params.set("titel", title.trim().slice(0, MAX_TITLE));
-    // Keep the commas readable in the address; they are safe in a query.
-    url.search = params.toString().replace(/%2C/g, ",");
-    return url.href;
   }
 
   // 32-bit FNV-1a, enough to tell two question lists apart in localStorage.
@@ -158,80 +145,8 @@
     window.samtalWorksheet.init(form);
   }
 
-  // ------------------------------------------------------------ the picker on /fragor/
-
-  function setUpPicker(picker) {
-    if (picker.dataset.samtalReady) return;
-    picker.dataset.samtalReady = "yes";
-    const chosen = [];
-    const boxes = () => [...document.querySelectorAll("input[data-samtal-pick]")];
-    const filters = [...picker.querySelectorAll("select[data-samtal-filter]")];
-    const title = picker.querySelector("[data-samtal-pick-title]");
-    const output = picker.querySelector("[data-samtal-pick-link]");
-    const count = picker.querySelector("[data-samtal-pick-count]");
-    const open = picker.querySelector("[data-samtal-pick-open]");
-    const copy = picker.querySelector("[data-samtal-pick-copy]");
-    const clear = picker.querySelector("[data-samtal-pick-clear]");
-    const shown = picker.querySelector("[data-samtal-filter-count]");
-    const base = picker.dataset.samtalPicker;
-
-    function update() {
-      const href = chosen.length ? makeLink(base, chosen, title.value) : "";
-      output.value = href;
-      count.textContent = chosen.length === 1 ? "1 fråga vald" : `${chosen.length} frågor valda`;
-      open.hidden = copy.hidden = clear.hidden = !chosen.length;
-      open.setAttribute("href", href || base);
-      copy.setAttribute("href", href || base);
-    }
-
-    function applyFilters() {
-      const wanted = Object.fromEntries(filters.map((s) => [s.dataset.samtalFilter, s.value]));
-      let visible = 0;
-      document.querySelectorAll(".samtal-phase .samtal-question[data-phase]").forEach((q) => {
-        const match = Object.entries(wanted).every(([key, value]) => !value || q.dataset[key] === value);
-        q.hidden = !match;
-        if (match) visible += 1;
-      });
-      // Hide topics and phases whose questions are all filtered away.
-      document.querySelectorAll(".samtal-topic").forEach((topic) => {
-        topic.hidden = !topic.querySelector(".samtal-question:not([hidden])");
-      });
-      document.querySelectorAll(".samtal-phase").forEach((phase) => {
-        phase.hidden = !phase.querySelector(".samtal-topic:not([hidden])");
-      });
-      shown.textContent = visible === 1 ? "Visar 1 fråga." : `Visar ${visible} frågor.`;
-    }
-
-    // Listen on the page's article: it is replaced on instant navigation,
-    // so the listener goes with it.
-    const scope = picker.closest("article") || document.body;
-    scope.addEventListener("change", (event) => {
-      const box = event.target.closest("input[data-samtal-pick]");
-      if (!box) return;
-      const index = chosen.indexOf(box.value);
-      if (box.checked && index < 0) chosen.push(box.value);
-      if (!box.checked && index >= 0) chosen.splice(index, 1);
-      update();
-    });
-    filters.forEach((select) => select.addEventListener("change", applyFilters));
-    title.addEventListener("input", update);
-    clear.addEventListener("click", () => {
-      chosen.length = 0;
-      boxes().forEach((box) => { box.checked = false; });
-      update();
-    });
-    boxes().forEach((box) => {
-      box.closest("[data-samtal-pick-label]").hidden = false;
-      if (box.checked && !chosen.includes(box.value)) chosen.push(box.value);
-    });
-    picker.hidden = false;
-    applyFilters();
-    update();
-  }
-
   function setUp() {
     document.querySelectorAll("[data-samtal-custom]").forEach(buildCustomSheet);
-    document.querySelectorAll("[data-samtal-picker]").forEach(setUpPicker);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
