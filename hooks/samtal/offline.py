@@ -28,7 +28,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "overrides" / "samta
 TEMPLATE = TEMPLATES / "sw.js"
 RETIRE = TEMPLATES / "retire.js"
 SKIP_SUFFIXES = {".map", ".gz"}
-SKIP_NAMES = {WORKER, "sitemap.xml", "sitemap.xml.gz"}
+SKIP_NAMES = {WORKER}  # sitemap.xml stays: instant navigation reads it
 
 
 def precache_list(site_dir: Path, *, skip: list[str], languages: set[str]) -> list[tuple[str, str]]:

@@ -76,7 +76,7 @@ class Picker {
     this.toggle = $(dock, "[data-samtal-pick-show]");
     this.copy = $(dock, "[data-samtal-pick-copy]");
     this.panel = $(dock, "[data-samtal-pick-chosen]");
-    this.heading = $(dock, "#valda-fragor-rubrik") || this.panel;
+    this.heading = $(dock, "[data-samtal-pick-heading]") || this.panel;
     this.empty = $(dock, "[data-samtal-pick-empty]");
     this.some = $(dock, "[data-samtal-pick-some]");
     this.list = $(dock, "[data-samtal-pick-list]");
