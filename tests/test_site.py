@@ -26,7 +26,6 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-
 from conftest import ROOT, StaticServer, build_site, copy_project
 from samtal.bank import load_bank
 from samtal.markup import plain
@@ -53,12 +52,12 @@ def meta(html: str, key: str) -> str:
 
 
 def head_title(html: str) -> str:
-    match = re.search(r"<title>(.*?)</title>", html, re.S)
+    match = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
     return unescape(match.group(1)).strip() if match else ""
 
 
 def visible_text(html: str) -> str:
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
@@ -80,7 +79,7 @@ def test_organisation_name_is_the_start_page_title_and_heading(org: tuple[Path, 
     site, _ = org
     html = (site / "index.html").read_text(encoding="utf-8")
     assert head_title(html) == "Samtalsguiden för Exempelförbundet"
-    headings = re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    headings = re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.DOTALL)
     assert len(headings) == 1, headings
     assert visible_text(headings[0]).replace("¶", "").strip() == "Samtalsguiden för Exempelförbundet"
     # Every other page says whose guide it is in its title too.
@@ -115,6 +114,7 @@ def test_organisation_logo_and_contacts_on_a_handout(browser: Any, org: tuple[Pa
     site, url = org
     handouts = sorted((site / "utdelning").glob("*/index.html"))
     assert handouts
+    handouts = handouts[:: max(1, len(handouts) // 3)]  # one template: a few of them are enough
     context = browser.new_context(locale="sv-SE", viewport=PHONE, service_workers="block")
     page = context.new_page()
     for handout in handouts:
@@ -307,17 +307,9 @@ def test_every_kind_of_page_works_offline_after_one_visit(browser: Any, deployme
     context.set_offline(True)
 
     sheet = BANK.worksheets[0]
-    handout = sorted((deployment.first / "utdelning").iterdir())[0].name
+    handout = min((deployment.first / "utdelning").iterdir()).name
     old, new = redirects()[-1]
-    pages = {
-        "": None,
-        "under-samtalet/": None,
-        "fragor/": None,
-        "arbetsblad/": None,
-        f"arbetsblad/{sheet.id}/": None,
-        f"utdelning/{handout}/": None,
-        "fortroendevalda/": None,
-    }
+    pages = ["", "under-samtalet/", "fragor/", "arbetsblad/", f"arbetsblad/{sheet.id}/", f"utdelning/{handout}/", "fortroendevalda/"]
     for path in pages:
         response = page.goto(url + path)
         assert response is not None and response.ok and response.from_service_worker, path
@@ -400,7 +392,7 @@ def test_a_new_deployment_replaces_the_cached_guide_and_keeps_every_answer(brows
 
 def test_the_worker_keeps_every_file_of_its_version_and_is_versioned_by_content(deployment: Deployment) -> None:
     worker = (deployment.first / "sw.js").read_text(encoding="utf-8")
-    files = json.loads(re.search(r"const FILES = (\[.*?\]);", worker, re.S).group(1))  # type: ignore[union-attr]
+    files = json.loads(re.search(r"const FILES = (\[.*?\]);", worker, re.DOTALL).group(1))  # type: ignore[union-attr]
     assert "./" in files and "fragor/" in files and "fragor.json" in files and "404.html" in files
     assert "search/search_index.json" in files and "sitemap.xml" in files
     assert {f"pdf/{s.id}.pdf" for s in BANK.worksheets} <= set(files)

@@ -228,8 +228,8 @@ class Picker {
   focusAfter({ id, action, index }) {
     const item = id && this.list.querySelector(`li[data-id="${CSS.escape(id)}"]`);
     if (item) {
-      const wanted = item.querySelector(`[data-action="${action}"]:not([aria-disabled])`);
-      (wanted || item.querySelector("[data-action]:not([aria-disabled])")).focus();
+      // The same button, even when it has nothing more to do (Up on the first question).
+      item.querySelector(`[data-action="${action}"]`).focus();
       return;
     }
     // The question was removed: the next one's remove button, else the previous one's, else the heading.
