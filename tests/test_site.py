@@ -367,15 +367,25 @@ def test_a_new_deployment_replaces_the_cached_guide_and_keeps_every_answer(brows
     footer = page.locator(".md-copyright")
     assert CHANGED not in footer.inner_text()
 
-    # Online again, the guide is deployed anew; a reload shows the new version once the
-    # new worker has every file, and the answers are where they were.
+    # Online again, the guide is deployed anew. The reload still shows the old version
+    # (a page never mixes two); the new worker fetches every file meanwhile, and while
+    # someone is typing it waits.
     context.set_offline(False)
     try:
         deployment.serve(deployment.second)
         page.reload()
+        field.focus()
+        page.keyboard.type(" och mer")
+        page.wait_for_function("() => navigator.serviceWorker.getRegistration().then(r => Boolean(r && r.waiting))", timeout=30000)
+        page.wait_for_timeout(3000)
+        assert CHANGED not in footer.inner_text(), "the page reloaded under the reader's fingers"
+        assert page.evaluate("document.activeElement.closest('[data-samtal-key]')?.dataset.samtalKey") == text_q.id
+        # When the typing stops (the field is left), the new version takes over: one reload,
+        # and every answer is where it was.
+        page.locator("article h1").first.click()
         page.locator(".md-copyright", has_text=CHANGED).wait_for(timeout=30000)
         page.wait_for_load_state("load")
-        assert field.input_value() == "Skrivet i ett rum utan nät"
+        assert field.input_value() == "Skrivet i ett rum utan nät och mer"
         assert page.locator(f'[data-samtal-key="{scale_q.id}"] input[type=radio]').nth(3).is_checked()
         # Only the new deployment's cache is left, and it answers offline.
         keys = page.evaluate("caches.keys()")
@@ -384,7 +394,7 @@ def test_a_new_deployment_replaces_the_cached_guide_and_keeps_every_answer(brows
         page.goto(url + "forberedelse/")
         assert CHANGED in page.locator(".md-copyright").inner_text()
         page.goto(f"{url}arbetsblad/{sheet.id}/")
-        assert field.input_value() == "Skrivet i ett rum utan nät"
+        assert field.input_value() == "Skrivet i ett rum utan nät och mer"
     finally:
         deployment.serve(deployment.first)
         context.close()
