@@ -32,19 +32,25 @@ _command = {"name": "build"}
 
 
 def _engine() -> Any:
-    """The engine's build module, imported anew when a file under ``hooks/samtal/`` changed.
+    """The engine's build module: the ``samtal`` package beside this file.
 
-    MkDocs keeps a hook module for the life of the process; under ``mkdocs
-    serve`` an edit to the engine must still take effect on the next rebuild.
+    MkDocs keeps a hook module for the life of the process. The engine is
+    imported anew when a file under ``samtal/`` changed (so an edit takes
+    effect on the next rebuild under ``mkdocs serve``) or when another copy
+    of the engine was imported in this process.
     """
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in ENGINE.glob("*.py")))
     loaded = sys.modules.get("samtal")
-    if loaded is not None and getattr(loaded, "__stamp__", None) != stamp:
+    if loaded is not None and (
+        getattr(loaded, "__stamp__", None) != stamp or Path(str(loaded.__file__)).resolve().parent != ENGINE
+    ):
         for name in [n for n in sys.modules if n == "samtal" or n.startswith("samtal.")]:
             del sys.modules[name]
-    if str(ENGINE.parent) not in sys.path:
-        sys.path.insert(0, str(ENGINE.parent))
-    module = importlib.import_module("samtal.build")
+    sys.path.insert(0, str(ENGINE.parent))
+    try:
+        module = importlib.import_module("samtal.build")
+    finally:
+        sys.path.remove(str(ENGINE.parent))
     sys.modules["samtal"].__stamp__ = stamp  # type: ignore[attr-defined]
     return module
 
@@ -127,6 +133,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.site_description = Markup(escape(config.site_description))
     if config.copyright:
         config.copyright = Markup(escape(config.copyright))
+    if len(settings.versions) > 1:
+        # Material shows its language switch (ours: partials/alternate.html) only when this is set.
+        config.extra["alternate"] = [{"name": v.name, "lang": v.lang, "link": v.path or "./"} for v in settings.versions]
     config[STATE] = _State(guide, engine, config)
     log.info("Frågebanken: %d frågor, %d arbetsblad, %d checklistor", len(guide.bank.questions), len(guide.bank.worksheets), len(guide.bank.checklists))
     return config

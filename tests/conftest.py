@@ -58,6 +58,27 @@ def build_site(
     return result
 
 
+def build_in_process(config_file: Path, site_dir: Path, *, env: dict[str, str] | None = None, **settings: object) -> None:
+    """Build a config in this process (faster than a subprocess), strict, into ``site_dir``.
+
+    ``env`` is set for the build only; ``settings`` override the config's own.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    saved = {key: os.environ.get(key) for key in (env or {})}
+    os.environ.update(env or {})
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True, **settings)
+        build(config)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of the project's sources, to build with changed inputs (the one copy helper)."""
     dest.mkdir(parents=True, exist_ok=True)

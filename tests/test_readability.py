@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 import sys
 from collections import Counter
 from pathlib import Path
@@ -84,22 +85,42 @@ def test_prose_drops_markup_and_closes_units() -> None:
 
 # --- The pages and the question bank ------------------------------------------
 
+# Each page is ordinary adult plain Swedish (klarspråk): neither choppy nor heavy.
+PAGE_LIX_MIN, PAGE_LIX_MAX = 30.0, 40.0
+MEDIAN_LIX_MIN, MEDIAN_LIX_MAX = 32.0, 38.0
+# Question texts and hints are short by nature; they only get an upper bound.
+BANK_LIX_MAX = 40.0
+
+
+def page_lix(page: Path) -> float:
+    return lix(prose_from_markdown(page.read_text(encoding="utf-8")))
+
 
 def test_there_are_pages() -> None:
     assert PAGES, "content/*.md is missing"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
-def test_page_lix_within_limit(page: Path) -> None:
-    prose = prose_from_markdown(page.read_text(encoding="utf-8"))
-    value = lix(prose)
-    assert value <= LIX_LIMIT, f"{page.name}: LIX {value:.1f} > {LIX_LIMIT}"
+def test_page_lix_within_limits(page: Path) -> None:
+    value = page_lix(page)
+    assert PAGE_LIX_MIN <= value <= PAGE_LIX_MAX, (
+        f"{page.name}: LIX {value:.1f}, should be {PAGE_LIX_MIN:.0f}–{PAGE_LIX_MAX:.0f}"
+    )
 
 
-def test_question_bank_lix_within_limit(bank: dict) -> None:
+def test_median_page_lix() -> None:
+    values = sorted(page_lix(page) for page in PAGES)
+    value = statistics.median(values)
+    assert MEDIAN_LIX_MIN <= value <= MEDIAN_LIX_MAX, (
+        f"median LIX of the pages {value:.1f}, should be {MEDIAN_LIX_MIN:.0f}–{MEDIAN_LIX_MAX:.0f}"
+    )
+
+
+def test_question_bank_lix_reported(bank: dict) -> None:
     text = "\n".join(f"{q['text']}\n{q['hint']}" for q in bank["questions"])
     value = lix(text.replace("*", ""))
-    assert value <= LIX_LIMIT, f"questions.yaml: LIX {value:.1f} > {LIX_LIMIT}"
+    print(f"questions.yaml, question texts and hints: LIX {value:.1f}")
+    assert value <= BANK_LIX_MAX, f"questions.yaml: LIX {value:.1f} > {BANK_LIX_MAX}"
 
 
 # --- Counts the bank must meet -------------------------------------------------
@@ -111,7 +132,7 @@ def test_phases_are_the_four_in_order(bank: dict) -> None:
 
 def test_question_count_and_hints(bank: dict) -> None:
     questions = bank["questions"]
-    assert len(questions) >= 90
+    assert 90 <= len(questions) <= 110
     assert all(str(q.get("hint", "")).strip() for q in questions)
 
 
@@ -120,33 +141,53 @@ def test_question_ids_unique(bank: dict) -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_no_duplicate_question_texts(bank: dict) -> None:
+def test_no_duplicate_question_texts_or_hints(bank: dict) -> None:
     texts = Counter(q["text"].strip().lower() for q in bank["questions"])
     assert [text for text, count in texts.items() if count > 1] == []
+    hints = Counter(q["hint"].strip().lower() for q in bank["questions"])
+    assert [hint for hint, count in hints.items() if count > 1] == []
 
 
 def test_topics(bank: dict) -> None:
     topic_ids = {topic["id"] for topic in bank["topics"]}
     used = {q["topic"] for q in bank["questions"]}
-    assert len(used) >= 9
+    assert len(used) >= 10
     assert used <= topic_ids
+    assert "distansarbete" in used
 
 
-def test_questions_per_phase(bank: dict) -> None:
-    per_phase = Counter(q["phase"] for q in bank["questions"])
+def test_questions_per_phase_are_balanced(bank: dict) -> None:
+    questions = bank["questions"]
+    per_phase = Counter(q["phase"] for q in questions)
     for phase in PHASES:
         assert per_phase[phase] >= 10, phase
+    # Preparation had 46 % of the questions; the talk itself and the follow-up
+    # need their share.
+    assert per_phase["forberedelse"] / len(questions) <= 0.41
+    assert per_phase["under-samtalet"] / len(questions) >= 0.25
 
 
 def test_questions_for_the_manager(bank: dict) -> None:
-    assert sum(1 for q in bank["questions"] if q["for"] == "chef") >= 12
+    questions = bank["questions"]
+    assert sum(1 for q in questions if q["for"] == "chef") >= 20
+    during = [q for q in questions if q["for"] == "chef" and q["phase"] == "under-samtalet"]
+    assert len(during) >= 6
+
+
+def test_questions_on_pay_and_new_subjects(bank: dict) -> None:
+    by_topic = Counter(q["topic"] for q in bank["questions"])
+    assert by_topic["lon"] >= 7
+    assert by_topic["distansarbete"] >= 3
+    texts = " ".join(f"{q['text']} {q['hint']}".lower() for q in bank["questions"])
+    for word in ("återhämt", "trygg", "kränk", "distans"):
+        assert word in texts, word
 
 
 def test_one_checklist_per_phase(bank: dict) -> None:
     checklists = bank["checklists"]
     assert sorted(c["phase"] for c in checklists) == sorted(PHASES)
     for checklist in checklists:
-        assert 6 <= len(checklist["items"]) <= 12, checklist["id"]
+        assert 4 <= len(checklist["items"]) <= 12, checklist["id"]
         item_ids = [item["id"] for item in checklist["items"]]
         assert len(item_ids) == len(set(item_ids)), checklist["id"]
 
@@ -165,7 +206,7 @@ def test_worksheets(bank: dict) -> None:
 
 def test_sets(bank: dict) -> None:
     sets = {item["id"]: item for item in bank["sets"]}
-    assert len(sets) >= 4
+    assert len(sets) >= 6
     assert {"ny-pa-jobbet", "infor-lonesamtalet", "arbetsbelastning-och-arbetsmiljo", "ny-chef"} <= set(sets)
     question_ids = {q["id"] for q in bank["questions"]}
     for item in sets.values():

@@ -20,7 +20,7 @@ import difflib
 import hashlib
 import pickle
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +75,7 @@ class BankError(Exception):
 class Loaded:
     bank: model.Bank
     warnings: tuple[str, ...]  # missing translations: the build shows them, --strict fails on them
+    key: str = ""  # a hash of the bank's (and translation's) text and of this loader's code
 
 
 # --------------------------------------------------------------------------- loading
@@ -88,8 +89,11 @@ def load_bank(path: str | Path, *, translation: Path | None = None, cache_dir: P
     key = _cache_key(text, translated)
     cached = _from_cache(cache_dir, key, path)
     if cached is not None:
-        return cached
-    loaded = parse_bank(text, path, translation=(translated, translation) if translation and translated is not None else None)
+        return replace(cached, key=key)
+    loaded = replace(
+        parse_bank(text, path, translation=(translated, translation) if translation and translated is not None else None),
+        key=key,
+    )
     _to_cache(cache_dir, key, loaded)
     return loaded
 
@@ -106,6 +110,7 @@ def parse_bank(text: str, path: Path, *, translation: tuple[str, Path] | None = 
     locate = _Locator(path, _marks(root, path))
     if not isinstance(data, dict):
         raise BankError([locate((), "filen ska börja med nycklarna audiences, phases, topics och questions")])
+    locate.remember_ids(data)
     problems: list[Problem] = []
     source: BankFile | None = None
     try:
@@ -185,6 +190,7 @@ def _refuse_aliases(text: str, path: Path) -> None:
         anchor = getattr(event, "anchor", None)
         if anchor is not None or isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
+            assert mark is not None
             raise BankError(
                 [
                     Problem(
@@ -248,8 +254,8 @@ def _to_cache(cache_dir: Path | None, key: str, loaded: Loaded) -> None:
         for old in folder.glob("*.pickle"):
             old.unlink(missing_ok=True)
         write_atomic(folder / f"{key}.pickle", pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    except (OSError, pickle.PicklingError):
+        pass  # a cache that cannot be written (or an engine imported twice in one process) only costs time
 
 
 # --------------------------------------------------------------------------- texts and translations
@@ -563,6 +569,13 @@ class _Locator:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return Problem(self.file, line, column, message, item if item is not None else self.item(path))
 
+    def remember_ids(self, data: Any) -> None:
+        """The id of every item in the top-level lists, so messages can name it."""
+        for section in _ITEM_NAMES:
+            for index, item in _items(data, section):
+                if isinstance(item.get("id"), str):
+                    self.ids[(section, index)] = item["id"]
+
     def item(self, path: tuple[Any, ...]) -> str | None:
         if len(path) < 2 or path[0] not in _ITEM_NAMES:
             return None
@@ -692,10 +705,6 @@ def _reference_problems(data: Any, locate: _Locator) -> list[Problem]:
     schema problems in the same run.
     """
     problems: list[Problem] = []
-    for section in _ITEM_NAMES:
-        for index, item in _items(data, section):
-            if isinstance(item.get("id"), str):
-                locate.ids[(section, index)] = item["id"]
     audiences = _ids(_items(data, "audiences"))
     phases = _ids(_items(data, "phases"))
     topics = _ids(_items(data, "topics"))

@@ -50,8 +50,12 @@ class Guide:
     site_description: str
     warnings: list[str] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
+    bank_key: str = ""
+    organisation_raw: str = ""
+    stats: dict[str, Any] = field(default_factory=dict)
     _pdfs: dict[str, bytes] = field(default_factory=dict, repr=False)
     _files: dict[str, str | bytes] | None = field(default=None, repr=False)
+    _digest: str = field(default="", repr=False)
 
     # -- loading -----------------------------------------------------------
 
@@ -74,6 +78,8 @@ class Guide:
             site_name=site_name,
             site_description=site_description,
             warnings=[*strings.warnings, *loaded.warnings],
+            bank_key=loaded.key,
+            organisation_raw=repr(organisation),
         )
         return guide
 
@@ -248,7 +254,54 @@ class Guide:
 
     # -- pages -------------------------------------------------------------
 
+    @property
+    def digest(self) -> str:
+        """A hash of everything a page's or a PDF's content is made from, but the page itself.
+
+        The bank, the strings, templates and fonts, the engine's code, the
+        settings, the organisation, the address and date, and the list of the
+        site's files (a link to a removed page must fail again). Made once a build.
+        """
+        if not self._digest:
+            import hashlib
+
+            h = hashlib.sha256()
+            for path in sorted([*ENGINE_TEMPLATES.rglob("*"), *Path(__file__).parent.glob("*.py")]):
+                if path.is_file():
+                    h.update(path.name.encode() + b"\0" + path.read_bytes())
+            for part in (self.bank_key, self.organisation_raw, repr(self.settings), self.site_name, self.site_description, self.version):
+                h.update(part.encode("utf-8") + b"\0")
+            for folder in (self.settings.config_dir / "strings",):
+                for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+                    h.update(path.read_bytes())
+            h.update("\n".join(sorted(self.sources)).encode("utf-8"))
+            self._digest = h.hexdigest()
+        return self._digest
+
     def expand(self, markdown: str, src: str, links: pages.SiteLinks) -> str:
+        """The page with its markers replaced; kept in the build cache by the hash of all its inputs."""
+        import hashlib
+
+        if "samtal:" not in markdown:
+            return markdown
+        key = hashlib.sha256(f"{self.digest}\0{src}\0{links.url('a/b.md')}\0{markdown}".encode()).hexdigest()[:32]
+        cached = self.settings.cache_dir / "pages" / f"{key}.md"
+        try:
+            text = cached.read_text(encoding="utf-8")
+            os.utime(cached)  # still in use: kept when the cache is pruned
+            return text
+        except OSError:
+            pass
+        expanded = self._expand(markdown, src, links)
+        try:
+            from .files import write_atomic
+
+            write_atomic(cached, expanded)
+        except OSError:
+            pass
+        return expanded
+
+    def _expand(self, markdown: str, src: str, links: pages.SiteLinks) -> str:
         try:
             return pages.expand_markers(markdown, src, self.context(links))
         except pages.MarkerError as exc:
@@ -279,6 +332,8 @@ class Guide:
                     "current": "true" if version.id == here.id else "",
                     "link": up + version.path + page_url,  # relative to this version's root
                     "absolute": root + version.path + page_url if root else "",
+                    # The easy-to-read version's pages point at the same page in the version they simplify.
+                    "plain_of_this": "true" if here.easy_of == version.id else "",
                 }
             )
         return out
@@ -316,6 +371,7 @@ class Guide:
                 from .files import write_atomic
 
                 write_atomic(path, self.finish_page(text))
+        _prune(self.settings.cache_dir / "pages", days=30)
         index = site_dir / "search" / "search_index.json"
         if index.exists():
             entries = search.question_entries(self.bank, self.strings, links.url(paths.QUESTIONS_PAGE))
@@ -330,6 +386,19 @@ class Guide:
         else:
             offline.write_retiring_worker(site_dir)
         return stats
+
+
+def _prune(folder: Path, *, days: int) -> None:
+    """Remove cached files no build has used for ``days`` days."""
+    import time
+
+    limit = time.time() - days * 86400
+    for path in folder.glob("*"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass
 
 
 def make_environment(cache_dir: Path | None) -> Environment:

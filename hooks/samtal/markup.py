@@ -25,12 +25,20 @@ URL_SCHEMES = {"https", "http", "mailto", "tel"}
 
 _md = markdown.Markdown(extensions=[], output_format="html")
 _TAG = re.compile(r"<[^>]+>")
+# Characters that can make Markdown or HTML of a text; a text without any of
+# them (most questions) is only escaped, which is much cheaper.
+_BLOCK_START = re.compile(r"^(\s*)(\d+[.)]|[-+*#])(?=\s)", re.MULTILINE)
+_SPECIAL = re.compile(r"[\\`*_\[\]<>&!]|^\s*([-+#>]|\d+[.)])\s|\n|  ")
 
 
 @functools.lru_cache(maxsize=65536)
 def inline(text: str) -> Markup:
     """Inline Markdown to safe HTML (cached: one text is shown on many pages of a build)."""
+    if not _SPECIAL.search(text):
+        return Markup(html.escape(text.strip(), quote=False))
     _md.reset()
+    # Inline only: a text that starts like a list item or a heading stays text.
+    text = _BLOCK_START.sub(lambda m: m.group(1) + m.group(2).replace(".", "\\.").replace(")", "\\)") if m.group(2)[0].isdigit() else m.group(1) + "\\" + m.group(2), text)
     rendered = _md.convert(html.escape(text, quote=False))
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]

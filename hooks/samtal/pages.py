@@ -355,7 +355,7 @@ def _handout(ctx: Context, page: dict[str, Any], args: dict[str, str]) -> str:
 
 
 def _bank(ctx: Context, page: dict[str, Any], args: dict[str, str]) -> str:
-    retired = {r.replaced_by: [] for r in ctx.bank.retired if r.replaced_by}
+    retired: dict[str, list[str]] = {r.replaced_by: [] for r in ctx.bank.retired if r.replaced_by}
     for r in ctx.bank.retired:
         if r.replaced_by:
             retired[r.replaced_by].append(r.id)

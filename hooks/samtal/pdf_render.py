@@ -71,7 +71,7 @@ def pdf_identifier(doc_id: str) -> bytes:
     return hashlib.md5(f"samtalsguiden/pdf/{doc_id}".encode()).hexdigest().encode()
 
 
-class Fetcher(URLFetcher):
+class Fetcher(URLFetcher):  # type: ignore[misc]
     """WeasyPrint's URL fetcher: the font files and data: URIs, nothing else."""
 
     def __init__(self, fonts: Path) -> None:

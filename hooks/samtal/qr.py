@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
-import segno
 from markupsafe import Markup, escape
 
 
 @functools.lru_cache(maxsize=4096)
-def _code(url: str) -> segno.QRCode:
-    """Encoding is the slow part; one build asks for the same address several times."""
+def _code(url: str) -> Any:
+    """Encoding is the slow part; one build asks for the same address several times.
+
+    segno is imported here, only when a build makes a QR code (a build without
+    a public address makes none).
+    """
+    import segno
+
     return segno.make(url, error="m", micro=False)
 
 

@@ -52,6 +52,7 @@ class Version:
     lang: str
     path: str  # where it lives under the site's root: "" or "en/"
     config: str = ""  # its config file, relative to the first version's (used by the full build)
+    easy_of: str = ""  # an easy-to-read version of this version id: its pages say so and link there
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,13 @@ def load_settings(
         if key not in KEYS:
             fail(str(key), f"okänd inställning. Det finns: {', '.join(KEYS)}")
     config_dir = config_file.parent.resolve()
-    root = _root(data.get("root", "."), config_dir, fail)
+    # The project's root: the config's own folder, or (for a version of a guide
+    # kept in a subfolder) the guide it belongs to. Every other path must lie inside it.
+    root_value = data.get("root", ".")
+    root = (config_dir / root_value).resolve() if isinstance(root_value, str) else config_dir
+    if not root.is_dir() or not config_dir.is_relative_to(root):
+        fail("root", f"'{root_value}' ska vara mappen som mkdocs.yml ligger i, eller en mapp ovanför den")
+        root = config_dir
 
     bank = _path(data.get("bank", "questions.yaml"), config_dir, root, "bank", fail, must_exist=True)
     translation = None
@@ -142,18 +149,6 @@ def load_settings(
         serving=serving,
         redirects=redirects,
     )
-
-
-def _root(value: Any, config_dir: Path, fail: Any) -> Path:
-    """The project: the config file's folder or a folder above it (a guide built from a subfolder)."""
-    if not isinstance(value, str) or not value.strip():
-        fail("root", "ska vara en sökväg till projektets mapp, räknad från mappen där mkdocs.yml ligger")
-        return config_dir
-    path = (config_dir / value).resolve()
-    if not path.is_dir() or not config_dir.is_relative_to(path):
-        fail("root", f"'{value}' ska vara mappen där mkdocs.yml ligger eller en mapp ovanför den")
-        return config_dir
-    return path
 
 
 def _path(value: Any, base: Path, root: Path, key: str, fail: Any, *, must_exist: bool) -> Path | None:
@@ -209,8 +204,8 @@ def _workers(value: Any, fail: Any) -> int:
 
 def _versions(value: Any, theme_language: str, fail: Any) -> tuple[Version, ...]:
     if value is None:
-        lang = theme_language or "sv"
-        return (Version(id=lang, name=lang, lang=lang, path=""),)
+        only = theme_language or "sv"
+        return (Version(id=only, name=only, lang=only, path=""),)
     if not isinstance(value, list) or not value:
         fail("versions", "ska vara en lista med minst en version")
         return ()
@@ -219,7 +214,8 @@ def _versions(value: Any, theme_language: str, fail: Any) -> tuple[Version, ...]
         if not isinstance(item, dict):
             fail("versions", f"version {index + 1} ska vara nycklar med värden (id, name, lang, path)")
             continue
-        vid, name, lang, path = item.get("id"), item.get("name"), item.get("lang"), item.get("path", "")
+        vid, name, lang = item.get("id"), item.get("name"), item.get("lang")
+        path: Any = item.get("path", "")
         if not isinstance(vid, str) or not ID.match(vid):
             fail("versions", f"version {index + 1}: id ska vara små bokstäver, siffror och bindestreck")
             continue
@@ -230,7 +226,15 @@ def _versions(value: Any, theme_language: str, fail: Any) -> tuple[Version, ...]
         if not isinstance(path, str) or (path and not re.fullmatch(r"([a-z0-9-]+/)+", path)):
             fail("versions", f"version '{vid}': path ska vara tom eller som 'en/'")
             path = ""
-        out.append(Version(id=vid, name=str(name), lang=str(lang), path=path, config=str(item.get("config", ""))))
+        easy_of = item.get("easy_of") or ""
+        if not isinstance(easy_of, str):
+            fail("versions", f"version '{vid}': easy_of ska vara id:t på en annan version")
+            easy_of = ""
+        out.append(Version(id=vid, name=str(name), lang=str(lang), path=path, config=str(item.get("config", "")), easy_of=easy_of))
     if out and out[0].path:
         fail("versions", "den första versionen ska ligga i roten (path: \"\")")
+    ids = [v.id for v in out]
+    for version in out:
+        if version.easy_of and version.easy_of not in ids:
+            fail("versions", f"version '{version.id}': easy_of: '{version.easy_of}' finns inte bland versionerna")
     return tuple(out)
