@@ -381,8 +381,10 @@ class Guide:
         if self.settings.offline and not self.settings.serving:
             # The other versions below this one (en/ under the Swedish root) have workers of their own.
             here = self.settings.version.path
-            skip = [v.path[len(here):] for v in self.settings.versions if v.path.startswith(here) and v.path != here]
-            stats["offline_files"] = offline.write_service_worker(site_dir, skip=skip, languages={self.settings.version.lang.split("-")[0]})
+            skip = [v.path[len(here) :] for v in self.settings.versions if v.path.startswith(here) and v.path != here]
+            stats["offline_files"] = offline.write_service_worker(
+                site_dir, skip=skip, languages={self.settings.version.lang.split("-")[0]}
+            )
         else:
             offline.write_retiring_worker(site_dir)
         return stats

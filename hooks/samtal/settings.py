@@ -37,7 +37,19 @@ from .configfile import ConfigLines
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LANG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")
-KEYS = ("bank", "translation", "strings", "version", "versions", "pdf", "pdf_workers", "cache_dir", "offline", "redirects", "root")
+KEYS = (
+    "bank",
+    "translation",
+    "strings",
+    "version",
+    "versions",
+    "pdf",
+    "pdf_workers",
+    "cache_dir",
+    "offline",
+    "redirects",
+    "root",
+)
 PAGE = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.md$")
 
 
@@ -176,7 +188,10 @@ def _redirects(value: Any, fail: Any) -> tuple[tuple[str, str], ...]:
     for old, new in value.items():
         bad = [str(name) for name in (old, new) if not isinstance(name, str) or not PAGE.match(name)]
         if bad:
-            fail("redirects", f"'{bad[0]}' är inget sidnamn. Skriv sidans fil i content-mappen, som  delning.md: fortroendevalda.md")
+            fail(
+                "redirects",
+                f"'{bad[0]}' är inget sidnamn. Skriv sidans fil i content-mappen, som  delning.md: fortroendevalda.md",
+            )
         elif old == new:
             fail("redirects", f"'{old}' leder till sig själv")
         else:
