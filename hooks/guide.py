@@ -226,7 +226,7 @@ def _page_url(files: Files, src: str) -> str:
 
 
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
-    context["samtal_alternates"] = _state(config).guide.alternates(page.url)
+    context["samtal_alternates"] = _state(config).guide.alternates(page.url, get_relative_url)
     return context
 
 

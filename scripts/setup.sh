@@ -12,7 +12,9 @@ mode="${1:-run}"
 # WeasyPrint needs Pango; libharfbuzz-subset0 makes its PDFs small, fast and reproducible.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [[ "$mode" == "test" ]]; then
-  packages+=(chromium)
+  # nodejs: unit tests of the browser modules; strace: tests/test_security.py watches what a
+  # build opens; zbar-tools: the PDF tests decode the QR codes
+  packages+=(chromium nodejs strace zbar-tools)
 fi
 
 missing=()
@@ -50,3 +52,4 @@ if [[ ! -f "$stamp" ]]; then
   .venv/bin/python -m pip check >/dev/null
   touch "$stamp"
 fi
+scripts/vendor.sh  # the pinned browser libraries the site serves itself (pdf-lib), checksum-verified

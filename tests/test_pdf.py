@@ -1,393 +1,777 @@
-"""The PDF worksheets, checklists and booklet (issue 5), read back with pypdf.
+"""The PDFs as a person meets them: opened with pypdf, measured on the page, decoded.
 
-Most tests read the PDFs of the session build (the ``site`` fixture). The
-cache, reproducibility and broken-input tests build copies of the project.
+Three builds of the real guide are read here:
+
+- ``site`` (conftest): built for the address the tests serve it at, a loopback
+  address, so its PDFs have no QR codes and no printed addresses;
+- ``local_site``: built with no ``site_url`` at all, as ``make build`` does
+  without ``SITE_URL``;
+- ``public_site``: built with ``SITE_URL=https://exempel.se/guide/``, so its
+  PDFs and handouts carry QR codes and addresses.
+
+Field names are checked against :mod:`samtal.fields` (the one function that
+makes them), layout by the positions of text and form fields on each page.
+The cache and reproducibility tests run the PDF engine in this process.
 """
 
 from __future__ import annotations
 
+import io
+import itertools
+import json
+import os
 import re
-import sys
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from jinja2 import ChoiceLoader, DictLoader
+from PIL import Image, ImageOps
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
+from pypdf.generic import ArrayObject, DictionaryObject
 
-from conftest import ROOT, build_site, copy_project
+from conftest import ROOT, build_site, copy_project, serve
+from samtal import fields, paths, pdf
+from samtal.bank import load_bank
+from samtal.model import Bank, Worksheet
 
-sys.path.insert(0, str(ROOT / "hooks"))
+PUBLIC = "https://exempel.se/guide/"
+LOOPBACK = (b"127.0.0.1", b"localhost")
+MM = 72 / 25.4
+PAGE_HEIGHT_MM = 297.0
+HEADER_BAND = 13.0  # mm from the top: the running header lives above this
+FOOTER_BAND = 281.0  # mm from the top: the page footer lives below this
+MAX_SHEET_BYTES = 100 * 1024
+MAX_BOOKLET_BYTES = 200 * 1024
+BANK: Bank = load_bank(ROOT / "questions.yaml").bank
 
-from samtal.bank import Bank, Question, load_bank  # noqa: E402
-from samtal.pdf import BOOKLET_ID, document_ids, version_text, write_atomic  # noqa: E402
 
-MAX_BYTES = 100 * 1024
-# The web sheet stores its header fields under these names (hooks/samtal/sheets.py).
-HEADER = {"_medarbetare", "_chef", "_datum"}
-GOAL_COLUMNS = ("mal", "aktiviteter", "stod", "klart", "datum")
-# A fixed source date, so builds of copies (which are not git checkouts) agree.
-EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01
-LOG_LINE = re.compile(r"PDF: (\d+) skapade, (\d+) återanvända")
+# --------------------------------------------------------------------------- builds
 
 
 @pytest.fixture(scope="module")
-def bank() -> Bank:
-    return load_bank(ROOT / "questions.yaml")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("public-site")
+    build_site(dest, env={"SITE_URL": PUBLIC})
+    return dest
 
 
-def fillable_ids(bank: Bank) -> list[str]:
-    """The PDFs with form fields: every sheet and checklist, and the booklet."""
-    return [w.id for w in bank.sheets] + [c.id for c in bank.checklists] + [BOOKLET_ID]
+@pytest.fixture(scope="module")
+def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``make build`` with no SITE_URL: no site_url at all."""
+    dest = tmp_path_factory.mktemp("local-site")
+    saved = os.environ.pop("SITE_URL", None)
+    try:
+        build_site(dest)
+    finally:
+        if saved is not None:
+            os.environ["SITE_URL"] = saved
+    return dest
+
+
+@pytest.fixture(params=["site", "public_site"])
+def any_site(request: pytest.FixtureRequest) -> Path:
+    """The tests of layout run on the PDFs without and with QR codes."""
+    site_dir: Path = request.getfixturevalue(request.param)
+    return site_dir
 
 
 def reader(site: Path, doc_id: str) -> PdfReader:
-    return PdfReader(site / "pdf" / f"{doc_id}.pdf")
+    return PdfReader(site / paths.pdf_src(doc_id))
 
 
-def expected_fields(question: Question, layout: str) -> set[str]:
-    """The field names a question must have, written out from the issue's rules."""
-    qid = question.id
-    if layout == "compare":
-        return {f"{qid}-min", f"{qid}-chef", f"{qid}-overens"}
-    if question.answer == "scale":
-        return {f"{qid}-{n}" for n in range(1, 6)}
-    if question.answer == "yesno":
-        return {f"{qid}-ja", f"{qid}-nej"}
-    return {qid}
+def catalog(doc: PdfReader) -> Any:
+    """The document catalog (/Root): pypdf's PdfObject, read as a dictionary."""
+    return doc.trailer["/Root"]
 
 
-def field_types(pdf: PdfReader) -> dict[str, str]:
-    return {name: str(f.get("/FT")) for name, f in (pdf.get_fields() or {}).items()}
+def title(doc: PdfReader) -> str:
+    assert doc.metadata is not None
+    return str(doc.metadata.title)
+
+
+def document_ids() -> list[str]:
+    from samtal.strings import ENGINE_DIR, load_strings
+
+    return pdf.document_ids(BANK, load_strings("sv", [ENGINE_DIR]))
+
+
+# --------------------------------------------------------------------------- reading pages
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of text on a page: its baseline's distance from the top of the page and its left edge, in mm."""
+
+    top: float
+    left: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A form field on a page, in mm from the page's top left corner."""
+
+    name: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+def runs(page: Any) -> list[Run]:
+    height = float(page.mediabox.height)
+    found: list[Run] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append(Run((height - y) / MM, x / MM, " ".join(text.split())))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def widgets(page: Any) -> list[Widget]:
+    height = float(page.mediabox.height)
+    found = []
+    for reference in page.get("/Annots", []) or []:
+        annotation = reference.get_object()
+        if "/T" not in annotation:
+            continue
+        x1, y1, x2, y2 = (float(v) for v in annotation["/Rect"])
+        found.append(
+            Widget(
+                str(annotation["/T"]),
+                min(x1, x2) / MM,
+                (height - max(y1, y2)) / MM,
+                max(x1, x2) / MM,
+                (height - min(y1, y2)) / MM,
+            )
+        )
+    return found
+
+
+def body_extent(page: Any) -> tuple[float, float] | None:
+    """Top and bottom (mm) of what a page holds between its running header and footer."""
+    ys = [r.top for r in runs(page) if HEADER_BAND < r.top < FOOTER_BAND]
+    for w in widgets(page):
+        ys += [w.top, w.bottom]
+    return (min(ys), max(ys)) if ys else None
+
+
+def header(page: Any) -> list[str]:
+    """The running header's texts, left to right."""
+    return [r.text for r in sorted((r for r in runs(page) if r.top < HEADER_BAND), key=lambda r: r.left)]
 
 
 def words(text: str) -> str:
     return " ".join(text.split())
 
 
-def build_log(result: object) -> tuple[int, int]:
-    output = f"{result.stdout}\n{result.stderr}"  # type: ignore[attr-defined]
-    match = LOG_LINE.search(output)
-    assert match, f"no PDF line in the build log:\n{output}"
-    return int(match.group(1)), int(match.group(2))
+def all_text(doc: PdfReader) -> str:
+    return words(" ".join(page.extract_text() for page in doc.pages))
 
 
-def pdf_bytes(site: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((site / "pdf").glob("*.pdf"))}
+def annotation_names(doc: PdfReader) -> list[str]:
+    return [w.name for page in doc.pages for w in widgets(page)]
 
 
-# --------------------------------------------------------------------------- every PDF
+def structure(node: Any, depth: int = 0) -> Iterator[DictionaryObject]:
+    """Every element of a structure tree."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if not isinstance(node, DictionaryObject) or depth > 80:
+        return
+    yield node
+    kids = node.get("/K")
+    if kids is None:
+        return
+    kids = kids.get_object() if hasattr(kids, "get_object") else kids
+    for kid in kids if isinstance(kids, ArrayObject | list) else [kids]:
+        yield from structure(kid, depth + 1)
 
 
-def test_document_ids_cover_every_worksheet_checklist_and_the_booklet(bank: Bank) -> None:
-    ids = document_ids(bank)
-    assert set(fillable_ids(bank)) <= set(ids)
+# --------------------------------------------------------------------------- what each PDF is
+
+
+def expected_names(sheet: Worksheet, prefix: str = "", *, in_booklet: bool = False) -> list[str]:
+    """The PDF field names of a sheet, made by samtal.fields (a choice is a box per option).
+
+    In the booklet a sheet has neither the fields about the talk (the cover has
+    them) nor its own checklist (it stands under the sheet's phase).
+    """
+    names = []
+    shown = replace(sheet, checklist=None) if in_booklet else sheet
+    header = {c.name for c in fields.header_controls(BANK.sheet, prefix)} if in_booklet else set()
+    for control in fields.sheet_controls(BANK, shown, prefix):
+        if control.name not in header:
+            names += [box.name for box in control.boxes()] if control.kind == "choice" else [control.name]
+    return names
+
+
+def test_every_document_is_a_tagged_pdf_in_the_guides_language(site: Path) -> None:
+    ids = document_ids()
     assert len(ids) == len(set(ids))
-    # Anything else is a one-page handout (tests/test_sharing.py checks those).
-    assert all(doc_id.startswith("utdelning-") for doc_id in set(ids) - set(fillable_ids(bank)))
+    assert {s.id for s in BANK.sheets} | {c.id for c in BANK.checklists} | {paths.BOOKLET_ID} <= set(ids)
+    for doc_id in ids:
+        doc = reader(site, doc_id)
+        root = catalog(doc)
+        assert len(doc.pages) >= 1, doc_id
+        assert doc.metadata is not None and doc.metadata.title, doc_id
+        assert root["/Lang"] == "sv", doc_id
+        assert root["/MarkInfo"]["/Marked"], doc_id
+        kinds = {str(node.get("/S")) for node in structure(root["/StructTreeRoot"])}
+        assert {"/Document", "/H1"} <= kinds, f"{doc_id}: {kinds}"
+    assert not [p for p in (site / "pdf").iterdir() if p.name.startswith(".") or p.stat().st_size == 0]
 
 
-def test_every_pdf_opens_with_pages_and_a_title(site: Path, bank: Bank) -> None:
-    for doc_id in document_ids(bank):
-        pdf = reader(site, doc_id)
-        assert len(pdf.pages) >= 1, doc_id
-        assert pdf.metadata is not None and pdf.metadata.title, f"{doc_id} has no title"
-    for doc_id in fillable_ids(bank):
-        assert reader(site, doc_id).get_fields(), f"{doc_id} has no form fields"
-    assert not list((site / "pdf").glob(".*")), "temporary files left in site/pdf/"
+def test_titles_in_the_metadata_are_the_banks(site: Path) -> None:
+    for sheet in BANK.sheets:
+        assert title(reader(site, sheet.id)) == sheet.title
+    for checklist in BANK.checklists:
+        assert title(reader(site, checklist.id)) == checklist.title
+    assert title(reader(site, paths.BOOKLET_ID)) == "Hela samtalet"
 
 
-def test_titles_in_the_metadata_match_the_bank(site: Path, bank: Bank) -> None:
-    for sheet in bank.sheets:
-        assert reader(site, sheet.id).metadata.title == sheet.title
-    for checklist in bank.checklists:
-        assert reader(site, checklist.id).metadata.title == checklist.title
-    assert reader(site, BOOKLET_ID).metadata.title == "Hela samtalet"
+def test_field_names_are_made_by_fields_py(site: Path) -> None:
+    for sheet in BANK.sheets:
+        names = annotation_names(reader(site, sheet.id))
+        assert names == expected_names(sheet), sheet.id
+    for checklist in BANK.checklists:
+        names = annotation_names(reader(site, checklist.id))
+        assert names == [c.name for c in fields.checklist_controls(checklist)]
 
 
-def test_worksheet_field_names_match_its_question_ids(site: Path, bank: Bank) -> None:
-    for sheet in bank.sheets:
-        fields = field_types(reader(site, sheet.id))
-        expected = set(HEADER)
+def test_field_kinds_follow_the_answer_kind(site: Path) -> None:
+    for sheet in BANK.sheets:
+        doc_fields = reader(site, sheet.id).get_fields() or {}
         for question in sheet.questions:
-            expected |= expected_fields(question, sheet.layout)
-        if sheet.checklist:
-            expected |= {f"{sheet.checklist.id}--{item.id}" for item in sheet.checklist.items}
-        plan_rows = {name for name in fields if re.fullmatch(rf"_({'|'.join(GOAL_COLUMNS)})-\d+", name)}
-        if sheet.layout == "plan":
-            assert len(plan_rows) >= 3 * len(GOAL_COLUMNS), f"{sheet.id}: the goals table has too few fields"
-            assert {name.rsplit("-", 1)[0][1:] for name in plan_rows} == set(GOAL_COLUMNS)
-        else:
-            assert not plan_rows
-        assert set(fields) - plan_rows == expected, sheet.id
+            for control in fields.question_controls(question, sheet.layout, BANK.sheet):
+                if control.kind == "choice":
+                    for box in control.boxes():
+                        field = doc_fields[box.name]
+                        assert field["/FT"] == "/Btn" and not int(field.get("/Ff", 0)) & (1 << 15), f"{box.name}: not a check box"
+                else:
+                    field = doc_fields[control.name]
+                    multiline = bool(int(field.get("/Ff", 0)) & (1 << 12))
+                    assert field["/FT"] == "/Tx", control.name
+                    assert multiline == (control.kind == "text"), control.name
 
 
-def test_pdf_and_web_sheet_share_field_names_and_wording(site: Path, bank: Bank) -> None:
-    """One fact in one place: header fields, goal columns, compare columns and
-    scale words come from hooks/samtal/sheets.py, in the PDF and on the web."""
-    from samtal.sheets import FIELDS
-
-    assert {f.name for f in FIELDS.header} == HEADER
-    assert tuple(c.key for c in FIELDS.goal_columns) == GOAL_COLUMNS
-    assert any(c.kind == "date" for c in FIELDS.goal_columns), "the checkpoint date is a column"
-
-    plan_html = (site / "arbetsblad" / "handlingsplan" / "index.html").read_text(encoding="utf-8")
-    header = plan_html[plan_html.index("samtal-sheet__header"):]
-    header = header[: header.index("</fieldset>")]
-    web_header = dict(re.findall(r'data-samtal-key="(_[a-z]+)" data-samtal-label="([^"]+)"', header))
-    template = plan_html[plan_html.index("<template data-samtal-row-template"):]
-    template = template[: template.index("</template>")]
-    web_goals = re.findall(r'data-samtal-col="([a-z]+)" data-samtal-col-kind="([a-z]+)" data-samtal-label="([^"]+)"', template)
-
-    plan_pdf = reader(site, "handlingsplan")
-    pdf_names = set(plan_pdf.get_fields() or {})
-    pdf_goals = {name.split("-")[0][1:] for name in pdf_names if re.fullmatch(r"_[a-z]+-\d+", name)}
-    assert set(web_header) == HEADER <= pdf_names
-    assert [key for key, _, _ in web_goals] == list(GOAL_COLUMNS)
-    assert pdf_goals == set(GOAL_COLUMNS)
-    pdf_text = words(" ".join(page.extract_text() for page in plan_pdf.pages))
-    for f in FIELDS.header:
-        assert web_header[f.name] == f.label
-        assert f.label in pdf_text, f.label
-    for (key, kind, label), col in zip(web_goals, FIELDS.goal_columns):
-        assert (key, kind, label) == (col.key, col.kind, col.label)
-        assert label in pdf_text, label
-
-    compare_html = (site / "arbetsblad" / "bada-synerna" / "index.html").read_text(encoding="utf-8")
-    compare_text = words(" ".join(page.extract_text() for page in reader(site, "bada-synerna").pages))
-    for col in FIELDS.compare_columns:
-        assert f'data-samtal-part="{col.key}" data-samtal-part-label="{col.label}"' in compare_html
-        assert col.label in compare_text, col.label
-    scale_html = (site / "arbetsblad" / "forberedelse" / "index.html").read_text(encoding="utf-8")
-    scale_text = words(" ".join(page.extract_text() for page in reader(site, "forberedelse").pages))
-    for end in (FIELDS.scale.low, FIELDS.scale.high):
-        assert f'<span class="samtal-choice__end">{end}</span>' in scale_html
-        assert end in scale_text
-    # The wordings that used to differ between the two are gone from both.
-    for old in ("Stöd jag får", "Det här kom vi överens om", "Det vi kom överens om", "Det här ska jag göra", "Min syn"):
-        for text in (plan_html, compare_html, words(" ".join(p.extract_text() for p in plan_pdf.pages)), compare_text):
-            assert old not in text, old
+def test_field_map_for_the_browser_matches_each_pdf(site: Path) -> None:
+    """pdf/<id>.fields.json names exactly the PDF's fields (the browser fills and reads it)."""
+    for sheet in BANK.sheets:
+        mapping = json.loads((site / paths.pdf_fields_src(sheet.id)).read_text(encoding="utf-8"))
+        assert mapping == json.loads(json.dumps(fields.pdf_field_map(BANK, sheet)))
+        assert set(mapping["fields"]) == set(annotation_names(reader(site, sheet.id))), sheet.id
 
 
-def test_field_kinds_follow_the_answer_kind(site: Path, bank: Bank) -> None:
-    sheet = bank.worksheet("forberedelse")
-    pdf = reader(site, sheet.id)
-    fields = pdf.get_fields() or {}
-    kinds = {q.answer for q in sheet.questions}
-    assert {"text", "line", "scale", "yesno"} <= kinds, "the test needs every answer kind"
-    for question in sheet.questions:
-        for name in expected_fields(question, sheet.layout):
-            field = fields[name]
-            flags = int(field.get("/Ff", 0))
-            multiline = bool(flags & (1 << 12))
-            if question.answer in {"scale", "yesno"}:
-                assert field.get("/FT") == "/Btn" and not flags & (1 << 15), f"{name} is not a checkbox"
-            elif question.answer == "text":
-                assert field.get("/FT") == "/Tx" and multiline, f"{name} is not a multi-line text field"
-            else:
-                assert field.get("/FT") == "/Tx" and not multiline, f"{name} is not a one-line text field"
+def test_check_boxes_carry_a_default_appearance(site: Path) -> None:
+    """Readers that redraw fields (NeedAppearances) can draw a tick."""
+    doc = reader(site, "checklista-forberedelse")
+    form = catalog(doc)["/AcroForm"]
+    assert "/ZaDb" in form["/DR"]["/Font"]
+    annotations: Any = doc.pages[0]["/Annots"]
+    for reference in annotations:
+        annotation = reference.get_object()
+        assert annotation["/DA"] == "/ZaDb 0 Tf 0 g"
+        assert annotation["/MK"]["/CA"] == "4"
+        assert "/on" in annotation["/AP"]["/N"]
 
 
-def test_checkbox_count_matches_the_checklist_items(site: Path, bank: Bank) -> None:
-    for checklist in bank.checklists:
-        fields = field_types(reader(site, checklist.id))
-        boxes = {name for name, kind in fields.items() if kind == "/Btn"}
-        assert len(boxes) == len(checklist.items), checklist.id
-        assert boxes == {f"{checklist.id}--{item.id}" for item in checklist.items}
+# --------------------------------------------------------------------------- the booklet
 
 
-def test_booklet_holds_every_checklist_and_worksheet_in_phase_order(site: Path, bank: Bank) -> None:
-    pdf = reader(site, BOOKLET_ID)
-    names = set(pdf.get_fields() or {})
-    assert HEADER <= names
-    for checklist in bank.checklists:
-        for item in checklist.items:
-            assert f"{checklist.id}--{item.id}" in names
-    for sheet in bank.sheets:
-        for question in sheet.questions:
-            for name in expected_fields(question, sheet.layout):
-                assert name in names or f"{sheet.id}--{name}" in names, f"{sheet.id}: {name}"
-    text = words(" ".join(page.extract_text() for page in pdf.pages))
-    positions = [text.find(phase.title, text.find("Innehåll") + 1000) for phase in bank.phases]
-    starts = [text.rfind(f"{c.title}") for c in bank.checklists]
-    assert all(p >= 0 for p in positions + starts)
-    # The phases come in the bank's order: the booklet's second outline level.
-    top = [item for item in pdf.outline[1] if not isinstance(item, list)]
-    assert [item.title for item in top][1 : 1 + len(bank.phases)] == [phase.title for phase in bank.phases]
-    plan = bank.worksheet("handlingsplan")
-    assert text.rfind(plan.title) > max(text.rfind(c.title) for c in bank.checklists if c.phase != "handlingsplan")
+def booklet_sections() -> dict[str, tuple[str, str]]:
+    """Every section of the booklet: id -> (its title, its phase's title)."""
+    sections = {}
+    for checklist in BANK.checklists:
+        sections[checklist.id] = (checklist.title, BANK.phase(checklist.phase).title)
+    for sheet in BANK.worksheets:
+        sections[sheet.id] = (sheet.title, BANK.phase(sheet.phase).title if sheet.phase else "Fler arbetsblad")
+    return sections
 
 
-def test_swedish_text_extracts_correctly(site: Path, bank: Bank) -> None:
-    checklist = bank.checklist("checklista-forberedelse")
-    text = words(reader(site, checklist.id).pages[0].extract_text())
-    assert checklist.title in text
-    for item in checklist.items:
-        assert words(item.text) in text
-    assert any(ch in text for ch in "åäö")
-    sheet = bank.worksheet("forberedelse")
-    first = words(reader(site, sheet.id).pages[0].extract_text())
-    assert sheet.title in first and "Förbered" in first
+def test_booklet_has_each_checklist_once_and_unique_field_names(site: Path) -> None:
+    doc = reader(site, paths.BOOKLET_ID)
+    names = annotation_names(doc)
+    assert len(names) == len(set(names)), "a field name repeats in the booklet"
+    assert not [n for n in names if re.match(r"^([a-z0-9-]+)--\1--", n)], "doubled prefixes"
+    expected = [c.name for c in fields.header_controls(BANK.sheet, paths.BOOKLET_ID)]
+    for phase in BANK.phases:
+        for checklist in BANK.checklists:
+            if checklist.phase == phase.id:
+                expected += [c.name for c in fields.checklist_controls(checklist)]
+        for sheet in BANK.worksheets:
+            if sheet.phase == phase.id:
+                expected += expected_names(sheet, sheet.id, in_booklet=True)
+    for sheet in BANK.worksheets:
+        if sheet.phase is None:
+            expected += expected_names(sheet, sheet.id, in_booklet=True)
+    # In this order: the cover, then each phase with its checklist first.
+    assert names == expected
 
 
-def test_page_footer_says_page_n_of_m_the_organisation_and_version(site: Path) -> None:
-    pdf = reader(site, "forberedelse")
-    total = len(pdf.pages)
-    assert total >= 2
-    for number, page in enumerate(pdf.pages, start=1):
+def test_booklet_running_headers_name_the_section_of_each_page(any_site: Path) -> None:
+    doc = reader(any_site, paths.BOOKLET_ID)
+    sections = booklet_sections()
+    assert header(doc.pages[0]) == [], "the cover has no running header"
+    for number, page in enumerate(doc.pages[1:], start=2):
+        placed = widgets(page)
+        assert placed, f"page {number} has no field"
+        first = min(placed, key=lambda w: (w.top, w.left))
+        section = first.name.split("--")[0]
+        title, phase = sections[section]
+        assert header(page) == [title, phase], f"page {number} begins in '{title}' ({phase})"
+
+
+def test_no_page_holds_less_than_a_quarter_page(any_site: Path) -> None:
+    usable = FOOTER_BAND - HEADER_BAND
+    for doc_id in document_ids():
+        doc = reader(any_site, doc_id)
+        for number, page in enumerate(doc.pages[:-1], start=1):
+            extent = body_extent(page)
+            assert extent is not None, f"{doc_id} page {number} is empty"
+            top, bottom = extent
+            assert bottom - top >= usable / 4, f"{doc_id} page {number} holds {bottom - top:.0f} mm"
+
+
+# --------------------------------------------------------------------------- worksheets
+
+
+def test_worksheets_fit_in_two_to_four_pages(site: Path) -> None:
+    for sheet in BANK.sheets:
+        count = len(reader(site, sheet.id).pages)
+        assert count <= 4, f"{sheet.id}: {count} pages"
+    assert len(reader(site, "forberedelse").pages) >= 2
+
+
+def test_worksheet_pages_are_headed_by_the_sheets_title(site: Path) -> None:
+    for sheet in BANK.sheets:
+        doc = reader(site, sheet.id)
+        assert header(doc.pages[0]) == []
+        for page in doc.pages[1:]:
+            assert header(page) == [sheet.title], sheet.id
+
+
+def test_action_plan_begins_with_the_goal_table_and_its_columns(site: Path) -> None:
+    goals = BANK.sheet.goals
+    assert goals is not None
+    assert {"vem", "chefens-del"} <= {c.id for c in goals.columns}, "who does what, and the manager's part"
+    sheet = BANK.worksheet("handlingsplan")
+    first = reader(site, sheet.id).pages[0]
+    placed = {w.name: w for w in widgets(first)}
+    cells = [c for row in fields.goal_controls(goals) for c in row]
+    assert {c.name for c in cells} <= set(placed), "the whole goal table is on page 1"
+    first_question = [c.name for c in fields.question_controls(sheet.questions[0], sheet.layout, BANK.sheet)]
+    table_bottom = max(placed[c.name].bottom for c in cells)
+    assert all(placed[name].top > table_bottom for name in first_question if name in placed), "the table comes before question 1"
+    text = words(first.extract_text())
+    for column in goals.columns:
+        assert all(part in text for part in column.label.split()), column.label
+    # Clean rows: every cell of a row starts on the same line and has room to write.
+    for row in fields.goal_controls(goals):
+        tops = [placed[c.name].top for c in row]
+        assert max(tops) - min(tops) < 0.2
+        assert all(placed[c.name].bottom - placed[c.name].top >= 18 for c in row)
+
+
+def test_the_same_space_follows_every_kind_of_field(site: Path) -> None:
+    """The gap from a question's last field to the next question's number is the same for every answer kind."""
+    gaps: dict[str, list[float]] = {}
+    for sheet in BANK.sheets:
+        if sheet.layout != "single":
+            continue
+        kinds = {q.id: q.answer for q in sheet.questions}
+        for page in reader(site, sheet.id).pages:
+            numbers = sorted(r.top for r in runs(page) if re.fullmatch(r"\d+\.", r.text))
+            placed = widgets(page)
+            for above, below in itertools.pairwise(numbers):
+                between = [w for w in placed if above < w.top and w.bottom < below]
+                if not between:
+                    continue
+                last = max(between, key=lambda w: w.bottom)
+                key = last.name.split("--")[0]
+                gaps.setdefault(kinds.get(key, "?"), []).append(below - last.bottom)
+    assert {"text", "scale", "yesno"} <= set(gaps), gaps.keys()
+    everything = [gap for values in gaps.values() for gap in values]
+    assert max(everything) - min(everything) <= 0.5, {k: (round(min(v), 2), round(max(v), 2)) for k, v in gaps.items()}
+
+
+def test_swedish_text_extracts_as_written(site: Path) -> None:
+    text = all_text(reader(site, "forberedelse"))
+    for question in BANK.worksheet("forberedelse").questions:
+        assert words(question.text) in text, question.id
+    assert "nyfiken" in text, "ligatures must not turn fi into another letter"
+    assert not [w for w in text.split() if any(0x250 <= ord(c) < 0x2000 for c in w)]
+
+
+def test_page_footer_says_page_n_of_m_and_the_version(site: Path) -> None:
+    doc = reader(site, "forberedelse")
+    total = len(doc.pages)
+    for number, page in enumerate(doc.pages, start=1):
         text = words(page.extract_text())
         assert f"Sida {number} av {total}" in text
-        assert re.search(r"Samtalsguiden, version \d{1,2} [a-z]+ \d{4}", text)
+        assert re.search(r"Samtalsguiden, version \d{1,2} [a-zåäö]+ \d{4}", text)
 
 
-def test_tagged_with_swedish_language_and_headings(site: Path, bank: Bank) -> None:
-    for doc_id in document_ids(bank):
-        pdf = reader(site, doc_id)
-        root = pdf.trailer["/Root"]
-        assert root["/Lang"] == "sv", doc_id
-        assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
-        tree = root["/StructTreeRoot"].get_object()
-        kinds = _structure_kinds(tree)
-        assert "/Document" in kinds, doc_id
-        assert "/H1" in kinds, f"{doc_id}: no level-1 heading in the structure tree"
-    book = _structure_kinds(reader(site, BOOKLET_ID).trailer["/Root"]["/StructTreeRoot"].get_object())
-    assert {"/H1", "/H2", "/H3"} <= book
+def test_pdfs_are_small(public_site: Path) -> None:
+    for doc_id in document_ids():
+        size = (public_site / paths.pdf_src(doc_id)).stat().st_size
+        limit = MAX_BOOKLET_BYTES if doc_id == paths.BOOKLET_ID else MAX_SHEET_BYTES
+        assert size <= limit, f"{doc_id}.pdf: {size} bytes"
 
 
-def _structure_kinds(node: object, seen: set[str] | None = None, depth: int = 0) -> set[str]:
-    kinds = set() if seen is None else seen
-    if depth > 60:
-        return kinds
-    if isinstance(node, DictionaryObject):
-        if "/S" in node:
-            kinds.add(str(node["/S"]))
-        children = node.get("/K")
-        if children is not None:
-            children = children.get_object()
-            items = children if isinstance(children, list) else [children]
-            for child in items:
-                child = child.get_object() if hasattr(child, "get_object") else child
-                if isinstance(child, DictionaryObject):
-                    _structure_kinds(child, kinds, depth + 1)
-    return kinds
+# --------------------------------------------------------------------------- QR codes and addresses
 
 
-def test_qr_code_and_address_of_the_online_worksheet(site: Path) -> None:
-    pdf = reader(site, "forberedelse")
-    text = words(pdf.pages[0].extract_text())
-    assert "arbetsblad/forberedelse/" in text.replace(" ", "")
-    figures = _figures(pdf.trailer["/Root"]["/StructTreeRoot"].get_object())
-    assert any(alt.startswith("QR-kod") and alt.endswith("/arbetsblad/forberedelse/") for alt in figures), figures
-    checklist = _figures(reader(site, "checklista-forberedelse").trailer["/Root"]["/StructTreeRoot"].get_object())
-    assert any(alt.endswith("/forberedelse/#checklista-forberedelse") for alt in checklist), checklist
+def qr_images(doc: PdfReader) -> list[Image.Image]:
+    return [image.image for page in doc.pages for image in page.images if image.image is not None]
 
 
-def _figures(node: object, found: list[str] | None = None, depth: int = 0) -> list[str]:
-    """The alternative texts of the figures (the QR codes) in a structure tree."""
-    found = [] if found is None else found
-    if isinstance(node, DictionaryObject) and depth < 60:
-        if node.get("/S") == "/Figure":
-            found.append(str(node.get("/Alt", "")))
-        children = node.get("/K")
-        if children is not None:
-            children = children.get_object()
-            for child in children if isinstance(children, list) else [children]:
-                child = child.get_object() if hasattr(child, "get_object") else child
-                _figures(child, found, depth + 1)
+def decode_qr(image: Image.Image, tmp: Path) -> list[str]:
+    """What zbarimg reads from a QR code image (enlarged, with a quiet zone)."""
+    if shutil.which("zbarimg") is None:
+        pytest.fail("zbarimg is missing: run `make test`, which installs Debian's zbar-tools")
+    picture = ImageOps.expand(image.convert("L"), border=4, fill=255)
+    picture = picture.resize((picture.width * 8, picture.height * 8), Image.Resampling.NEAREST)
+    path = tmp / "qr.png"
+    picture.save(path)
+    # zbarimg exits with 4 when it finds no code: that is an answer here, not an error.
+    out = subprocess.run(["zbarimg", "--quiet", "--raw", str(path)], capture_output=True, text=True, timeout=60, check=False)
+    return [line for line in out.stdout.splitlines() if line]
+
+
+def test_every_qr_code_decodes_to_the_public_address_printed_beside_it(public_site: Path, tmp_path: Path) -> None:
+    decoded_any = 0
+    for doc_id in document_ids():
+        doc = reader(public_site, doc_id)
+        images = qr_images(doc)
+        assert images, f"{doc_id} has no QR code"
+        text = "".join(all_text(doc).split())  # a printed address may wrap
+        for image in images:
+            found = decode_qr(image, tmp_path)
+            assert len(found) == 1, f"{doc_id}: {found}"
+            url = found[0]
+            assert url.startswith(PUBLIC), f"{doc_id}: {url}"
+            assert url in text, f"{doc_id}: {url} is not printed"
+            decoded_any += 1
+    sheet_qr = decode_qr(qr_images(reader(public_site, "forberedelse"))[0], tmp_path)
+    assert sheet_qr == [PUBLIC + "arbetsblad/forberedelse/"]
+    assert decoded_any >= len(document_ids())
+
+
+def test_qr_caption_never_overlaps_the_name_box(public_site: Path) -> None:
+    for sheet in BANK.sheets:
+        page = reader(public_site, sheet.id).pages[0]
+        placed = {w.name: w for w in widgets(page)}
+        box = [placed[c.name] for c in fields.header_controls(BANK.sheet)]
+        # The box: its fields, their labels to the left, its padding and border.
+        left = min(w.left for w in box) - 45
+        right = max(w.right for w in box) + 4
+        top = min(w.top for w in box) - 4
+        bottom = max(w.bottom for w in box) + 4
+        caption = [r for r in runs(page) if r.left > 150 and r.top < bottom + 10 and r.top > HEADER_BAND]
+        assert caption, f"{sheet.id}: no QR caption found"
+        for run in caption:
+            inside = left <= run.left <= right and top <= run.top <= bottom
+            assert not inside, f"{sheet.id}: '{run.text}' lies in the name box"
+
+
+ORGANISATION = """  organisation:
+    name: Exempelförbundet
+    logo: orgs/exempel-logo.svg
+    colour: "#7a1f4d"
+    help:
+      - title: Rådgivningen
+        text: Ring oss om du vill ha stöd före eller efter samtalet.
+        phone: "0771-00 00 00"
+      - title: Din lokala avdelning
+        email: avdelning@exempelforbundet.invalid
+"""
+
+
+def test_public_handouts_have_the_logo_contacts_and_address(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    block = re.search(r"^  organisation:\n(?:    .*\n)+", text, re.M)
+    assert block, "the organisation block of mkdocs.yml"
+    config.write_text(text.replace(block.group(0), ORGANISATION), encoding="utf-8")
+    org = tmp_path / "site"
+    build_site(org, root=project, env={"SITE_URL": PUBLIC})
+    doc = reader(org, "utdelning-blad-forberedelse")
+    text = all_text(doc)
+    assert len(doc.pages) == 1
+    for needle in (
+        "Exempelförbundet",
+        "Rådgivningen",
+        "0771-00 00 00",
+        "avdelning@exempelforbundet.invalid",
+        PUBLIC + "arbetsblad/forberedelse/",
+    ):
+        assert needle in text, needle
+    figures = [str(node.get("/Alt", "")) for node in structure(catalog(doc)["/StructTreeRoot"]) if node.get("/S") == "/Figure"]
+    assert "Exempelförbundet" in figures, f"the logo: {figures}"
+    assert any(alt.endswith("arbetsblad/forberedelse/") for alt in figures), f"the QR code: {figures}"
+
+
+# --------------------------------------------------------------------------- no loopback address on paper
+
+
+def loopback_in_pdf(path: Path) -> list[str]:
+    """Where a PDF holds a loopback address: text, links, alternative texts, metadata, QR codes."""
+    doc = PdfReader(path)
+    found = []
+    text = all_text(doc)
+    for needle in ("127.0.0.1", "localhost"):
+        if needle in text:
+            found.append(f"text: {needle}")
+    for page in doc.pages:
+        for annotation in page.get("/Annots", []) or []:
+            action = annotation.get_object().get("/A")
+            uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+            if any(n.decode() in uri for n in LOOPBACK):
+                found.append(f"link: {uri}")
+    for node in structure(catalog(doc)["/StructTreeRoot"]):
+        alt = str(node.get("/Alt", ""))
+        if any(n.decode() in alt for n in LOOPBACK):
+            found.append(f"alt: {alt}")
+    if any(n.decode() in str(v) for v in (doc.metadata or {}).values() for n in LOOPBACK):
+        found.append("metadata")
     return found
 
 
-def test_worksheet_and_checklist_pdfs_are_small(site: Path, bank: Bank) -> None:
-    for doc_id in document_ids(bank):
-        if doc_id == BOOKLET_ID:
+def theme_file(relative: Path) -> Path | None:
+    """The theme's own copy of a file, if ``relative`` is one of Material's assets."""
+    import material
+
+    candidate = Path(material.__file__).parent / "templates" / relative
+    return candidate if candidate.is_file() else None
+
+
+@pytest.mark.parametrize("which", ["local_site", "site"])
+def test_a_build_without_a_public_address_puts_no_loopback_address_anywhere(
+    which: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    site_dir: Path = request.getfixturevalue(which)
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
             continue
-        size = (site / "pdf" / f"{doc_id}.pdf").stat().st_size
-        assert size <= MAX_BYTES, f"{doc_id}.pdf is {size} bytes"
+        relative = path.relative_to(site_dir)
+        if path.suffix == ".pdf":
+            assert not loopback_in_pdf(path), f"{relative}: {loopback_in_pdf(path)}"
+            for image in qr_images(PdfReader(path)):
+                assert not decode_qr(image, tmp_path), f"{relative} has a QR code without a public address"
+            continue
+        if which == "site":
+            continue  # built for 127.0.0.1 on purpose: its pages name their own address; only its paper is checked
+        data = path.read_bytes()
+        original = theme_file(relative)
+        if original is not None and original.read_bytes() == data:
+            continue  # Material's own file (a comment in its source map mentions localhost)
+        for needle in LOOPBACK:
+            assert needle not in data, f"{relative} holds {needle.decode()}"
+    handout = all_text(reader(site_dir, "utdelning-blad-forberedelse"))
+    assert "Samtalsguiden" in handout and "http" not in handout
 
 
-def test_version_text_is_swedish() -> None:
-    assert version_text("2025-03-07") == "7 mars 2025"
+def test_html_qr_codes_decode_to_the_public_address(public_site: Path, browser: Any, tmp_path: Path) -> None:
+    """The representatives' page and the handout pages show QR codes as SVG: Chromium draws them, zbarimg reads them."""
+    server = serve(public_site)
+    try:
+        page = browser.new_page(viewport={"width": 900, "height": 900})
+        decoded = 0
+        for url in ("fortroendevalda/", "utdelning/blad-forberedelse/"):
+            page.goto(server.url + url)
+            codes = page.locator("svg.samtal-qr")
+            assert codes.count() > 0, url
+            for index in range(min(codes.count(), 6)):
+                shot = tmp_path / f"qr-{index}.png"
+                codes.nth(index).screenshot(path=str(shot))
+                found = decode_qr(Image.open(shot), tmp_path)
+                assert len(found) == 1 and found[0].startswith(PUBLIC), f"{url}: {found}"
+                decoded += 1
+        assert decoded >= 2
+        page.close()
+    finally:
+        server.close()
 
 
-# --------------------------------------------------------------------------- builds of copies
+# --------------------------------------------------------------------------- the engine in this process
 
 
-def test_builds_are_reproducible_and_the_cache_skips_unchanged_pdfs(tmp_path: Path, bank: Bank) -> None:
-    a = tmp_path / "a"
-    b = tmp_path / "b"
-    a.mkdir()
-    b.mkdir()
-    copy_project(a)
-    copy_project(b)
-    total = len(document_ids(bank))
+class _Yaml(yaml.SafeLoader):
+    pass
 
-    first = build_site(tmp_path / "site-a1", root=a, env=EPOCH)
-    assert build_log(first) == (total, 0)
-    bytes_a1 = pdf_bytes(tmp_path / "site-a1")
 
-    # Nothing changed: nothing is rendered, and the bytes are the same.
-    second = build_site(tmp_path / "site-a2", root=a, env=EPOCH)
-    assert build_log(second) == (0, total)
-    assert pdf_bytes(tmp_path / "site-a2") == bytes_a1
+_Yaml.add_multi_constructor("!", lambda loader, suffix, node: None)
 
-    # Another checkout renders everything itself and gets the same bytes.
-    other = build_site(tmp_path / "site-b", root=b, env=EPOCH)
-    assert build_log(other) == (total, 0)
-    assert pdf_bytes(tmp_path / "site-b") == bytes_a1
 
-    # Editing a Markdown page renders no PDF.
-    page = a / "content" / "om.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nEn ny mening.\n", encoding="utf-8")
-    edited = build_site(tmp_path / "site-a3", root=a, env=EPOCH)
-    assert build_log(edited) == (0, total)
+def engine_inputs(site_url: str, cache_dir: Path, env: Any = None) -> pdf.Inputs:
+    """What the build hands the PDF engine, made here as the hook file makes it."""
+    from mkdocs.structure.files import File
+    from mkdocs.utils import get_relative_url
 
-    # Editing one question renders only the PDFs that show it.
-    bank_file = a / "questions.yaml"
-    text = bank_file.read_text(encoding="utf-8")
-    old = "Vilka är dina viktigaste arbetsuppgifter just nu?"
-    assert old in text
-    bank_file.write_text(text.replace(old, "Vilka är dina viktigaste uppgifter just nu?"), encoding="utf-8")
-    changed = build_site(tmp_path / "site-a4", root=a, env=EPOCH)
-    showing = [s.id for s in bank.sheets if any(q.id == "arbetsuppgifter-just-nu" for q in s.questions)]
-    affected = len(showing) + 1  # every sheet that shows it, and the booklet
-    assert build_log(changed) == (affected, total - affected)
-    assert "viktigaste uppgifter just nu" in words(
-        PdfReader(tmp_path / "site-a4" / "pdf" / "forberedelse.pdf").pages[0].extract_text()
+    from samtal.build import Guide
+    from samtal.pages import SiteLinks
+    from samtal.settings import load_settings
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Yaml)
+    settings = load_settings(
+        config["extra"]["samtal"],
+        config_file=ROOT / "mkdocs.yml",
+        docs_dir=ROOT / "content",
+        theme_language="sv",
+        site_url=site_url,
+        serving=False,
     )
+    guide = Guide.load(
+        settings,
+        organisation=config["extra"].get("organisation"),
+        site_name=config["site_name"],
+        site_description=config["site_description"],
+    )
+    links = SiteLinks(url=lambda src: File(src, "", "", True).url, relative=get_relative_url, exists=lambda src: True)
+    inputs = guide.pdf_inputs(links)
+    return replace(inputs, cache_dir=cache_dir, **({"env": env} if env is not None else {}))
 
 
-BROKEN_INPUTS = {
-    "template syntax": ("checklist.html", "{% block body %}", "{% block body %}{% if %}", "checklist.html"),
-    "undefined value": ("macros.html", "{{ item.text | md }}", "{{ item.no_such_thing.text }}", "macros.html"),
-    "stylesheet": ("print.css", "", "\nh1 { colr: red; }\n", "colr"),
-}
+def test_cold_builds_are_byte_identical_and_a_warm_one_renders_nothing(public_site: Path, tmp_path: Path) -> None:
+    cold = pdf.build(engine_inputs(PUBLIC, tmp_path / "cache"))
+    assert cold.stats["rendered"] == len(document_ids())
+    # Another process, another cache, another time: the same bytes as the real build's.
+    for doc_id, data in cold.files.items():
+        assert data == (public_site / paths.pdf_src(doc_id)).read_bytes(), doc_id
+    warm = pdf.build(engine_inputs(PUBLIC, tmp_path / "cache"))
+    assert warm.stats["rendered"] == 0 and warm.stats["reused"] == len(document_ids())
+    assert warm.files == cold.files
+    # Without the whole-build entry, each PDF is still found by its own HTML.
+    for manifest in (tmp_path / "cache").glob("build-*.json"):
+        manifest.unlink()
+    again = pdf.build(engine_inputs(PUBLIC, tmp_path / "cache"))
+    assert again.stats["rendered"] == 0 and again.files == cold.files
 
 
-@pytest.mark.parametrize("case", list(BROKEN_INPUTS))
-def test_broken_pdf_input_fails_the_build_and_names_the_file(tmp_path: Path, case: str) -> None:
-    name, old, new, detail = BROKEN_INPUTS[case]
-    copy_project(tmp_path)
-    source = tmp_path / "overrides" / "samtal" / "pdf" / name
+def test_a_changed_question_renders_only_the_pdfs_that_show_it(tmp_path: Path) -> None:
+    inputs = engine_inputs("", tmp_path / "cache")
+    first = pdf.build(inputs)
+    question = BANK.worksheet("efterarbete").questions[0]
+    changed = replace(question, text=question.text + " Och varför?")
+    bank = replace(
+        inputs.bank,
+        questions=tuple(changed if q.id == question.id else q for q in inputs.bank.questions),
+        worksheets=tuple(
+            replace(w, questions=tuple(changed if q.id == question.id else q for q in w.questions))
+            for w in inputs.bank.worksheets
+        ),
+        set_sheets=tuple(
+            replace(w, questions=tuple(changed if q.id == question.id else q for q in w.questions))
+            for w in inputs.bank.set_sheets
+        ),
+    )
+    second = pdf.build(replace(inputs, bank=bank))
+    showing = {s.id for s in BANK.sheets if any(q.id == question.id for q in s.questions)} | {paths.BOOKLET_ID}
+    assert second.stats["rendered"] == len(showing)
+    for doc_id, data in second.files.items():
+        assert (data == first.files[doc_id]) == (doc_id not in showing), doc_id
+    assert "Och varför?" in all_text(PdfReader(io.BytesIO(second.files["efterarbete"])))
+
+
+def test_a_warning_is_given_again_from_the_cache(tmp_path: Path) -> None:
+    """--strict fails alike with a warm cache: the warnings are kept with each PDF."""
+    from samtal.build import make_environment
+
+    env = make_environment(None)
+    source = (pdf.TEMPLATE_DIR / "checklist.html").read_text(encoding="utf-8")
+    broken = source.replace("{% block body %}", '{% block body %}<p style="colr: red">x</p>', 1)
+    assert broken != source
+    assert env.loader is not None
+    env.loader = ChoiceLoader([DictLoader({"pdf/checklist.html": broken}), env.loader])
+    cold = pdf.build(engine_inputs("", tmp_path / "cache", env))
+    warm = pdf.build(engine_inputs("", tmp_path / "cache", env))
+    assert cold.stats["rendered"] > 0 and warm.stats["rendered"] == 0
+    expected = [w for w in cold.warnings if "colr" in w]
+    assert len(expected) == len(BANK.checklists), cold.warnings
+    assert [w for w in warm.warnings if "colr" in w] == expected
+
+
+def test_strict_build_fails_alike_with_a_cold_and_a_warm_cache(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    template = project / "overrides" / "samtal" / "pdf" / "checklist.html"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("{% block body %}", '{% block body %}<p style="colr: red">x</p>', 1),
+        encoding="utf-8",
+    )
+    for attempt in ("cold", "warm"):
+        result = build_site(tmp_path / f"site-{attempt}", root=project, env={"SAMTAL_PDF_WORKERS": "2"}, check=False)
+        assert result.returncode != 0, attempt
+        assert "colr" in result.stdout + result.stderr, attempt
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "detail"),
+    [
+        ("checklist.html", "{% block body %}", "{% block body %}{% if %}", "checklist.html"),
+        (
+            "macros.html",
+            '<span class="item__text">{{ c.label | md }}',
+            '<span class="item__text">{{ c.no_such_thing.text }}',
+            "macros.html",
+        ),
+        ("print.css", "", "\nh1 { colr: red; }\n", "colr"),
+    ],
+)
+def test_broken_pdf_input_stops_the_build_and_leaves_site_untouched(
+    tmp_path: Path, name: str, old: str, new: str, detail: str
+) -> None:
+    project = copy_project(tmp_path / "project")
+    source = project / "overrides" / "samtal" / "pdf" / name
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace(old, new) if old else text + new, encoding="utf-8")
-    result = build_site(tmp_path / "site", root=tmp_path, env=EPOCH, check=False)
+    assert not old or old in text
+    source.write_text(text.replace(old, new, 1) if old else text + new, encoding="utf-8")
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    (site_dir / "earlier.txt").write_text("from an earlier build", encoding="utf-8")
+    result = build_site(site_dir, root=project, check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert name in output
-    assert detail in output
-    # What is in site/pdf/ is either an empty placeholder or a finished PDF.
-    for path in (tmp_path / "site" / "pdf").glob("*.pdf"):
-        assert path.stat().st_size == 0 or path.read_bytes().startswith(b"%PDF")
+    assert name in output and detail in output
+    assert [p.name for p in site_dir.iterdir()] == ["earlier.txt"], "nothing half-written in site/"
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "blad.pdf"
-    target.write_bytes(b"%PDF old")
+def test_the_fast_paths_change_no_byte_of_a_pdf(tmp_path: Path) -> None:
+    """pdf_render parses the templates' XHTML with the XML parser and shares cffi's array
+    types; a PDF made the slow way, with WeasyPrint's HTML parser and cffi as it is, is the same."""
+    import weasyprint
+    from weasyprint.text.ffi import ffi
 
-    def fail(*args: object) -> None:
-        raise OSError("disk full")
+    from samtal import pdf_render
 
-    monkeypatch.setattr("samtal.pdf.os.replace", fail)
-    with pytest.raises(OSError):
-        write_atomic(target, b"%PDF new")
-    assert target.read_bytes() == b"%PDF old"
-    assert [p.name for p in tmp_path.iterdir()] == ["blad.pdf"]
+    documents = pdf.render_documents(engine_inputs(PUBLIC, tmp_path / "cache"))
+    assert all(pdf_render.parse(html)[1] for html in documents.values()), "a template writes HTML that is not well-formed XML"
+    renderer = pdf_render.Renderer(pdf.STYLESHEET, pdf.FONTS)
+    jobs = {job.doc_id: job for job in pdf.make_jobs(documents)}
+    for doc_id in ("efterarbete", "handlingsplan", "utdelning-blad-forberedelse"):
+        fast = renderer.render(jobs[doc_id]).pdf
+        shared_new = ffi.new
+        ffi.new = ffi._samtal_original_new
+        try:
+            slow = weasyprint.HTML(
+                string=jobs[doc_id].html, base_url=pdf_render.BASE_URL, url_fetcher=renderer.fetcher
+            ).write_pdf(
+                stylesheets=[renderer.css],
+                font_config=renderer.font_config,
+                pdf_identifier=pdf_render.pdf_identifier(doc_id),
+                finisher=pdf_render.finish_forms,
+                **pdf_render.RENDER_OPTIONS,
+            )
+        finally:
+            ffi.new = shared_new
+        assert fast == slow, doc_id

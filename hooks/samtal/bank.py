@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import pickle
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -261,6 +262,17 @@ def _to_cache(cache_dir: Path | None, key: str, loaded: Loaded) -> None:
 # --------------------------------------------------------------------------- texts and translations
 
 
+_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\v": "\n", "\f": "\n", "\x85": "\n"})
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """A text as a reader should get it: Unicode line and paragraph separators (they come
+    in when text is pasted from a word processor) become line breaks, other control
+    characters are removed. No output has a glyph for them."""
+    return _CONTROLS.sub("", text.translate(_LINE_BREAKS))
+
+
 class _Texts:
     """Every text of the bank passes through here, so a translation can replace it.
 
@@ -287,6 +299,9 @@ class _Texts:
         self.data = data
 
     def __call__(self, key: tuple[str, ...], where: tuple[Any, ...], text: str, item: str | None = None) -> str:
+        return clean_text(self._pick(key, where, text, item))
+
+    def _pick(self, key: tuple[str, ...], where: tuple[Any, ...], text: str, item: str | None = None) -> str:
         if self.data is None or not text.strip():
             return text
         self.used.add(key)

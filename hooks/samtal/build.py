@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError
 
 from . import csp, exports, markup, pages, paths
-from .bank import BankError, check_phase_pages, load_bank
+from .bank import BankError, check_phase_pages, clean_text, load_bank
 from .model import Bank
 from .org import Organisation, OrganisationError, darken, load_organisation
 from .settings import Settings, SettingsError, Version
@@ -75,8 +75,8 @@ class Guide:
             strings=strings,
             env=make_environment(settings.cache_dir),
             version=source_date(settings.root, settings.bank).date().isoformat(),
-            site_name=site_name,
-            site_description=site_description,
+            site_name=" ".join(clean_text(site_name).split()),
+            site_description=" ".join(clean_text(site_description).split()),
             warnings=[*strings.warnings, *loaded.warnings],
             bank_key=loaded.key,
             organisation_raw=repr(organisation),
@@ -317,20 +317,26 @@ class Guide:
         """The last touch on a rendered page: its Content-Security-Policy."""
         return csp.add_policy(html, csp.SERVE_POLICY if self.settings.serving else csp.POLICY)
 
-    def alternates(self, page_url: str) -> list[dict[str, str]]:
-        """The same page in every version of the guide: for the language switch and hreflang."""
+    def alternates(self, page_url: str, relative: Any) -> list[dict[str, str]]:
+        """The same page in every version of the guide: for the language switch and hreflang.
+
+        ``relative`` is MkDocs' ``get_relative_url``; links are made relative to the
+        page itself, from the whole site's root, since a version's own root lies below it.
+        """
         here = self.settings.version
-        up = "../" * here.path.count("/")
         root = self.public_url[: len(self.public_url) - len(here.path)] if self.public_url and here.path else self.public_url
+        page = here.path + page_url
         out = []
         for version in self.settings.versions:
+            home = relative(version.path or "./", page)
             out.append(
                 {
                     "id": version.id,
                     "name": version.name,
                     "lang": version.lang,
                     "current": "true" if version.id == here.id else "",
-                    "link": up + version.path + page_url,  # relative to this version's root
+                    "href": relative(version.path + page_url, page) if page_url else home,
+                    "home": home if home.endswith("/") else home + "/",
                     "absolute": root + version.path + page_url if root else "",
                     # The easy-to-read version's pages point at the same page in the version they simplify.
                     "plain_of_this": "true" if here.easy_of == version.id else "",

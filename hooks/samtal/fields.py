@@ -12,8 +12,9 @@ between them that the browser uses to fill in a PDF
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .markup import plain
 from .model import Bank, Checklist, Goals, Question, SheetFacts, Worksheet
 
 SEPARATOR = "--"  # cannot occur in an id, so a name never collides with another
@@ -65,9 +66,7 @@ def question_controls(question: Question, layout: str, facts: SheetFacts, prefix
 
     kind = question.choice or question.answer
     if layout == "compare" and facts.compare:
-        return tuple(
-            _control(kind, name(col.id), question.id, col.id, col.label, facts) for col in facts.compare.columns
-        )
+        return tuple(_control(kind, name(col.id), question.id, col.id, col.label, facts) for col in facts.compare.columns)
     if question.has_note:
         follow_up = question.follow_up or facts.follow_up
         return (
@@ -140,14 +139,24 @@ def sheet_controls(bank: Bank, sheet: Worksheet, prefix: str = "") -> Iterator[C
         yield from checklist_controls(sheet.checklist, prefix)
 
 
+MAX_GOAL_ROWS = 24  # goals a filled PDF can hold: the rows on paper, then rows on added pages
+
+
 def pdf_field_map(bank: Bank, sheet: Worksheet) -> dict[str, object]:
-    """How the browser fills the sheet's PDF from the saved answers, and reads one back.
+    """How the browser fills the sheet's PDF from the saved answers, and reads one back
+    (``assets/javascripts/samtal/pdf-fill.js``; published as ``pdf/<sheet>.fields.json``).
 
     ``fields``: PDF field name → the answer it holds: ``key``, ``part`` (a
     part of a structured answer), ``value`` (a box stands for that value),
-    ``row`` (the goal table's row, 1-based), ``kind``.
+    ``row`` (the goal table's row, 1-based), ``kind`` (``text``, ``box`` or
+    ``check``) and ``date: true`` for a date written as text.
+    ``labels``: answer key → the text the web sheet stores with an answer.
+    ``tables``: the goal table: its title and columns, the rows on paper, and
+    the names of the fields for more rows (``more``), which the browser adds
+    on a page of their own when someone has more goals than the paper has rows.
     """
     fields: dict[str, dict[str, object]] = {}
+    labels: dict[str, str] = {h.key: plain(h.label) for h in bank.sheet.header}
     for control in sheet_controls(bank, sheet):
         base: dict[str, object] = {"key": control.key}
         if control.part:
@@ -158,5 +167,24 @@ def pdf_field_map(bank: Bank, sheet: Worksheet) -> dict[str, object]:
             for box in control.boxes():
                 fields[box.name] = {**base, "kind": "box", "value": box.option.value}
         else:
-            fields[control.name] = {**base, "kind": "check" if control.kind == "check" else "text"}
-    return {"format": 1, "sheet": sheet.id, "fields": fields}
+            fields[control.name] = {
+                **base,
+                "kind": "check" if control.kind == "check" else "text",
+                **({"date": True} if control.kind == "date" else {}),
+            }
+    for question in sheet.questions:
+        labels[question.id] = plain(question.text)
+    if sheet.checklist:
+        labels.update((c.key, plain(c.label)) for c in checklist_controls(sheet.checklist))
+    tables: dict[str, object] = {}
+    goals = bank.sheet.goals
+    if sheet.layout == "plan" and goals:
+        labels[goals.KEY] = plain(goals.title)
+        more = goal_controls(replace(goals, rows=max(goals.rows, MAX_GOAL_ROWS)))[goals.rows :]
+        tables[goals.KEY] = {
+            "title": plain(goals.title),
+            "columns": [{"id": col.id, "label": plain(col.label), "kind": col.kind} for col in goals.columns],
+            "rows": goals.rows,
+            "more": [[c.name for c in row] for row in more],
+        }
+    return {"format": 1, "sheet": sheet.id, "fields": fields, "labels": labels, "tables": tables}

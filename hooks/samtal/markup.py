@@ -20,7 +20,8 @@ import nh3
 from markupsafe import Markup, escape
 
 ALLOWED_TAGS = {"em", "strong", "code", "a"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+# "*": nh3 otherwise allows title and lang on every tag ([x](url "title") gives one).
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href"}, "*": set()}
 URL_SCHEMES = {"https", "http", "mailto", "tel"}
 
 _md = markdown.Markdown(extensions=[], output_format="html")

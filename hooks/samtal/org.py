@@ -210,6 +210,12 @@ _SVG_TAGS = {
     "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan",
     "title", "desc", "defs", "lineargradient", "radialgradient", "stop", "clippath", "mask", "use", "symbol",
 }
+# A processing instruction other than the XML declaration (<?xml-stylesheet href=…?> makes a
+# browser fetch a style sheet when the logo is opened on its own), and the CSS functions an
+# attribute may call: only drawing, never image-set(), src() or a url() to anything but #id.
+_PROCESSING_INSTRUCTION = re.compile(rb"<\?(?!xml[ \t\r\n])", re.IGNORECASE)
+_FUNCTION = re.compile(r"([a-z-]+)\(([^)]*)")
+_DRAWING_FUNCTIONS = {"url", "rgb", "rgba", "hsl", "hsla", "matrix", "translate", "scale", "rotate", "skewx", "skewy"}
 
 
 def svg_problem(data: bytes) -> str:
@@ -219,6 +225,8 @@ def svg_problem(data: bytes) -> str:
     head = data[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
         return "den har en DOCTYPE eller ENTITY"
+    if _PROCESSING_INSTRUCTION.search(data):
+        return "den har en instruktion <?…?> som hämtar något utanför filen"
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
@@ -233,6 +241,9 @@ def svg_problem(data: bytes) -> str:
                 return f"attributet {attr} är inte tillåtet"
             if attr == "href" and not value.startswith("#"):
                 return "den länkar till något utanför filen"
-            if "url(" in value.replace(" ", "").lower() and "url(#" not in value.replace(" ", "").lower():
-                return "den hämtar något utanför filen"
+            if "\\" in value:
+                return f"attributet {attr} har ett \\, som kan dölja en hämtning av något utanför filen"
+            for function, argument in _FUNCTION.findall(value.lower()):
+                if function not in _DRAWING_FUNCTIONS or (function == "url" and not argument.strip(" \t'\"").startswith("#")):
+                    return "den hämtar något utanför filen"
     return ""

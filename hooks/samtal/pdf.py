@@ -8,16 +8,21 @@ subsets beside it.
 
 How a build goes (:func:`build`):
 
-1. Every document's HTML is rendered from the bank (milliseconds).
-2. Its cache key hashes that HTML with the stylesheet, the fonts, the
-   renderer's code and the library versions: the HTML holds everything else a
-   PDF is made from (the bank's texts, the organisation, the address, the date).
+1. A key for the whole build (:func:`build_key`) hashes what the documents
+   are made from: the bank, strings, organisation, addresses, templates and
+   engine code. If the cache holds a build under that key, every PDF is taken
+   from it without rendering even the HTML (a rebuild with nothing changed).
+2. Otherwise every document's HTML is rendered from the bank (milliseconds),
+   and each PDF's own cache key hashes that HTML with the stylesheet, the
+   fonts, the renderer's code and the library versions.
 3. PDFs in the cache are reused, with the warnings WeasyPrint gave when they
    were made (so ``--strict`` fails alike with a warm or a cold cache); the
    rest are rendered in parallel and stored.
 4. The renderer fetches nothing: its ``url_fetcher`` serves only the fonts
    and ``data:`` images (QR codes, the logo). Anything else stops the build.
 
+Without a public address (``Inputs.public_url`` is "") the PDFs have no QR
+codes and print no address, so paper never leads to 127.0.0.1.
 Field names come from :mod:`samtal.fields`, shared with the web sheet.
 """
 
@@ -34,18 +39,18 @@ import os
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from jinja2 import Environment
 
 from . import fields, qr, share
 from .files import write_atomic
 from .markup import plain
-from .model import Bank, Checklist, Phase, Topic, Worksheet
+from .model import Bank, Checklist, Phase, Worksheet
 from .org import Logo, Organisation
 from .paths import BOOKLET_ID, worksheet_src
 from .strings import Strings
@@ -105,8 +110,21 @@ def document_ids(bank: Bank, strings: Strings) -> list[str]:
 def build(inputs: Inputs) -> Result:
     """Every PDF's bytes, from the cache or freshly rendered."""
     started = time.perf_counter()
-    documents = render_documents(inputs)
     assets = assets_digest()
+    whole = build_key(inputs, assets)
+    reused = _whole_build_from_cache(inputs.cache_dir, whole)
+    if reused is not None:
+        prune_cache(inputs.cache_dir)
+        pdfs, notes = reused
+        stats = {
+            "rendered": 0,
+            "reused": len(pdfs),
+            "pages": 0,
+            "cpu_seconds": 0.0,
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+        return Result(pdfs, [f"PDF {doc_id}: {message}" for doc_id in pdfs for message in notes[doc_id]], stats)
+    documents = render_documents(inputs)
     todo: dict[str, str] = {}
     keys: dict[str, str] = {}
     files: dict[str, bytes] = {}
@@ -139,6 +157,7 @@ def build(inputs: Inputs) -> Result:
             _to_cache(inputs.cache_dir, result.doc_id, keys[result.doc_id], result.pdf, result.warnings)
             pages += result.pages
             cpu += result.cpu_seconds
+    _whole_build_to_cache(inputs.cache_dir, whole, keys)
     prune_cache(inputs.cache_dir)
     ordered = {doc_id: files[doc_id] for doc_id in documents}
     messages = [f"PDF {doc_id}: {message}" for doc_id in documents for message in warnings.get(doc_id, [])]
@@ -154,9 +173,7 @@ def build(inputs: Inputs) -> Result:
 
 def _where(bank: Bank, urls: list[str]) -> str:
     """Which bank texts hold an address the renderer was asked for."""
-    found = [
-        f"fråga '{q.id}'" for q in bank.questions if any(url in f"{q.text} {q.hint} {q.follow_up}" for url in urls)
-    ]
+    found = [f"fråga '{q.id}'" for q in bank.questions if any(url in f"{q.text} {q.hint} {q.follow_up}" for url in urls)]
     return f" ({bank.path}: {', '.join(found)})" if found else f" ({bank.path})"
 
 
@@ -201,7 +218,7 @@ class SheetView:
     layout: str
     anchor: str
     qr: QrCode | None
-    groups: tuple[tuple[Topic, tuple[Entry, ...]], ...]
+    entries: tuple[Entry, ...]
     header: tuple[fields.Control, ...]
     goals: tuple[tuple[fields.Control, ...], ...]
     checklist: ChecklistView | None
@@ -234,12 +251,10 @@ def qr_code(inputs: Inputs, src: str, caption: str, anchor: str = "") -> QrCode 
 
 def sheet_view(inputs: Inputs, sheet: Worksheet, prefix: str = "", anchor: str = "") -> SheetView:
     bank = inputs.bank
-    entries = [
+    entries = tuple(
         Entry(number, q, fields.question_controls(q, sheet.layout, bank.sheet, prefix))
         for number, q in enumerate(sheet.questions, start=1)
-    ]
-    # Topics in the order the questions come, so numbering runs straight through.
-    groups = tuple((bank.topic(topic_id), tuple(run)) for topic_id, run in groupby(entries, key=lambda e: e.question.topic))
+    )
     goals = fields.goal_controls(bank.sheet.goals, prefix) if sheet.layout == "plan" and bank.sheet.goals else ()
     return SheetView(
         id=sheet.id,
@@ -248,10 +263,12 @@ def sheet_view(inputs: Inputs, sheet: Worksheet, prefix: str = "", anchor: str =
         layout=sheet.layout,
         anchor=anchor or sheet.id,
         qr=qr_code(inputs, worksheet_src(sheet.id), inputs.strings.t("pdf.qr_sheet")),
-        groups=groups,
+        entries=entries,
         header=fields.header_controls(bank.sheet, prefix),
         goals=goals,
-        checklist=checklist_view(inputs, sheet.checklist, prefix, f"{sheet.id}--{sheet.checklist.id}") if sheet.checklist else None,
+        checklist=checklist_view(inputs, sheet.checklist, prefix, f"{sheet.id}--{sheet.checklist.id}")
+        if sheet.checklist
+        else None,
     )
 
 
@@ -268,8 +285,8 @@ def checklist_view(inputs: Inputs, checklist: Checklist, prefix: str = "", ancho
 
 
 def with_qr_codes(html: str) -> str:
-    """Replace every QR placeholder in ``html`` by the QR code as an SVG data URI."""
-    return _QR_SRC.sub(lambda match: f'src="{qr.qr_data_uri(html_lib.unescape(match.group(1)))}"', html)
+    """Replace every QR placeholder in ``html`` by the QR code as a PNG data URI."""
+    return _QR_SRC.sub(lambda match: f'src="{qr.qr_png_data_uri(html_lib.unescape(match.group(1)))}"', html)
 
 
 def make_jobs(documents: dict[str, str]) -> list[pdf_render.Job]:
@@ -351,7 +368,13 @@ def booklet_context(inputs: Inputs) -> dict[str, Any]:
     # Worksheets without a phase come last, so nothing in the bank is left out.
     loose = tuple(sheet_view(inputs, w, w.id, f"del-{w.id}") for w in bank.worksheets if w.phase is None)
     if loose:
-        parts.append(Part(phase=Phase(id="ovrigt", title=inputs.strings.t("booklet.more"), summary="", page=""), anchor="fas-ovrigt", items=loose))
+        parts.append(
+            Part(
+                phase=Phase(id="ovrigt", title=inputs.strings.t("booklet.more"), summary="", page=""),
+                anchor="fas-ovrigt",
+                items=loose,
+            )
+        )
     cover = {
         "qr": qr_code(inputs, "index.md", inputs.strings.t("pdf.qr_guide")),
         "header": fields.header_controls(bank.sheet, BOOKLET_ID),
@@ -360,14 +383,31 @@ def booklet_context(inputs: Inputs) -> dict[str, Any]:
 
 
 def _without_checklist(view: SheetView) -> SheetView:
-    from dataclasses import replace
-
     return replace(view, checklist=None)
 
 
 def _render(inputs: Inputs, name: str, **context: Any) -> str:
     """Render one PDF template (an error is reported by the caller with its file and line)."""
-    return inputs.env.get_template(f"pdf/{name}").render(**context)
+    return paper_links(inputs.env.get_template(f"pdf/{name}").render(**context), inputs.public_url)
+
+
+_HREF = re.compile(r'<a href="([^"]*)"')
+
+
+def paper_links(html: str, public_url: str) -> str:
+    """Links a PDF can follow: in-document (#…) and absolute ones stay; a site-relative
+    link from bank text gets the site's public address, or is left out without one
+    (a PDF has no address of its own to resolve it against)."""
+
+    def fix(match: re.Match[str]) -> str:
+        href = html_lib.unescape(match.group(1))
+        if href.startswith("#") or re.match(r"^(https?|mailto|tel):", href, re.I):
+            return match.group(0)
+        if public_url:
+            return f'<a href="{html_lib.escape(urljoin(public_url, href))}"'
+        return "<a"
+
+    return _HREF.sub(fix, html)
 
 
 # --------------------------------------------------------------------------- cache
@@ -391,6 +431,67 @@ def _version(package: str) -> str:
         return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
         return "-"
+
+
+ENGINE_SOURCES = Path(__file__).resolve().parent  # the engine's code: what turns the inputs into HTML
+
+
+def build_key(inputs: Inputs, assets: str) -> str:
+    """A hash of everything the documents' HTML is made from, so a rebuild with
+    nothing changed takes every PDF from the cache without rendering any HTML.
+
+    Anything left out here only costs time: each PDF is still keyed by its own
+    HTML (:func:`cache_key`) when this key misses.
+    """
+    digest = hashlib.sha256(assets.encode())
+    for path in sorted([*TEMPLATE_DIR.glob("*.html"), *ENGINE_SOURCES.glob("*.py")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    org = inputs.org
+    logo = inputs.logo
+    parts: list[object] = [
+        replace(inputs.bank, path=Path(inputs.bank.path.name)),  # the same key in every checkout
+        inputs.strings.name,
+        sorted((key, str(value)) for key, value in inputs.strings.texts.items()),
+        (org.name, org.short_name, org.colour, org.help),
+        (logo.suffix, hashlib.sha256(logo.data).hexdigest()) if logo else None,
+        inputs.version,
+        inputs.public_url,
+        inputs.language,
+        inputs.site_name,
+        [(src, inputs.url(src)) for src in sorted(_linked_sources(inputs.bank, inputs.strings))],
+    ]
+    for part in parts:
+        digest.update(repr(part).encode() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def _linked_sources(bank: Bank, strings: Strings) -> set[str]:
+    """Every site path a PDF links to (its QR codes and printed addresses)."""
+    sources = {"index.md", *(phase.page for phase in bank.phases), *(worksheet_src(sheet.id) for sheet in bank.sheets)}
+    return sources | {link.src for link in share.share_links(bank, strings, pdf_enabled=True)}
+
+
+def _whole_build_from_cache(cache_dir: Path, key: str) -> tuple[dict[str, bytes], dict[str, list[str]]] | None:
+    try:
+        manifest = json.loads((cache_dir / f"build-{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict):
+        return None
+    files: dict[str, bytes] = {}
+    warnings: dict[str, list[str]] = {}
+    for doc_id, doc_key in manifest.items():
+        cached = _from_cache(cache_dir, str(doc_id), str(doc_key))
+        if cached is None:
+            return None
+        files[doc_id], warnings[doc_id] = cached
+    now = time.time()
+    os.utime(cache_dir / f"build-{key}.json", (now, now))
+    return files, warnings
+
+
+def _whole_build_to_cache(cache_dir: Path, key: str, keys: dict[str, str]) -> None:
+    write_atomic(cache_dir / f"build-{key}.json", json.dumps(keys))
 
 
 def cache_key(assets: str, html: str) -> str:

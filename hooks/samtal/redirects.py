@@ -27,8 +27,18 @@ from .strings import Strings
 
 TEMPLATE = "redirect.html"
 # Tags of the new page's head that say what the page is, for link previews.
-PREVIEW_PROPERTIES = ("og:type", "og:site_name", "og:locale", "og:title", "og:description", "og:url", "og:image",
-                      "og:image:width", "og:image:height", "og:image:alt")
+PREVIEW_PROPERTIES = (
+    "og:type",
+    "og:site_name",
+    "og:locale",
+    "og:title",
+    "og:description",
+    "og:url",
+    "og:image",
+    "og:image:width",
+    "og:image:height",
+    "og:image:alt",
+)
 PREVIEW_NAMES = ("description", "twitter:card", "twitter:title", "twitter:description", "twitter:image")
 
 
@@ -122,7 +132,9 @@ def write_redirects(
             raise RedirectError(f"extra.samtal.redirects: {old} → {new}: sidan {new} byggdes inte")
         dest = page_file(site_dir, old_url)
         if dest.exists():
-            raise RedirectError(f"extra.samtal.redirects: {old} → {new}: {old} är en sida i guiden och kan inte också vara en gammal adress")
+            raise RedirectError(
+                f"extra.samtal.redirects: {old} → {new}: {old} är en sida i guiden och kan inte också vara en gammal adress"
+            )
         preview = read_preview(target.read_text(encoding="utf-8"))
         href = relative(new_url, old_url) if new_url else relative("./", old_url)
         html = env.get_template(TEMPLATE).render(

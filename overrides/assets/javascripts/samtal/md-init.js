@@ -30,7 +30,7 @@
   };
 
   const roots = () =>
-    [...document.querySelectorAll("meta[name='samtal-version-root']")].map((meta) => new URL(meta.content, root).href);
+    [...document.querySelectorAll("meta[name='samtal-version-root']")].map((meta) => new URL(meta.content, location.href).href);
   const fetch = window.fetch.bind(window);
   window.fetch = (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input), location.href);

@@ -13,18 +13,13 @@
  * - Offline: a notice at the top of the page says so, and a status region tells a screen
  *   reader when the connection goes and comes back.
  */
-import strings from "./strings.js";
+import { t } from "./t.js";
 
 const ACTIVATE = "samtal:activate"; // the message sw.js waits for before taking over
 const QUIET_MS = 1500; // no typing for this long before the page reloads itself
 
 let started = false;
 let lastInput = 0;
-
-function t(key) {
-  const text = strings.texts[key];
-  return typeof text === "string" ? text : key;
-}
 
 /** Start once per page load; calling it again (after instant navigation) places the notice again. */
 export function start() {
@@ -101,7 +96,7 @@ function whenIdle(action) {
 
 function changed(online) {
   showState();
-  announce(online ? t("offline_online") : t("offline_reading"));
+  announce(online ? t("offline.online") : t("offline.reading"));
 }
 
 function showState() {
@@ -118,7 +113,7 @@ function showState() {
   box.className = "samtal-offline-notice";
   box.dataset.samtalOfflineNotice = "";
   box.dataset.searchExclude = "";
-  box.textContent = t("offline_reading");
+  box.textContent = t("offline.reading");
   article.prepend(box);
 }
 

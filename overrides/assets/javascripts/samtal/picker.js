@@ -18,21 +18,13 @@
  * A chosen question is never hidden by a filter: it stays in the list, marked, and the
  * filter count says how many such questions are shown although they do not match.
  * What is chosen is kept in sessionStorage for this tab, so a reload or a visit to the
- * sheet and back keeps it. Every word comes from strings.js (the js: section of the
- * strings file).
+ * sheet and back keeps it. Every word comes from the js.picker section of the strings
+ * file (through t.js).
  */
-import strings from "./strings.js";
+import { t } from "./t.js";
 
 const MAX_TITLE = 120;
 const STORE = "samtal-picker:";
-
-/** The text under `key` (a plural picks one/other by values.count), placeholders filled in. */
-function t(key, values = {}) {
-  let text = strings.texts[key];
-  if (text && typeof text === "object") text = values.count === 1 && text.one !== undefined ? text.one : text.other;
-  if (typeof text !== "string") return key;
-  return text.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
-}
 
 /** The address of the worksheet made of `ids`, in that order, named `title` (may be ""). */
 export function makeLink(base, ids, title) {
@@ -47,14 +39,20 @@ export function makeLink(base, ids, title) {
   return url.href;
 }
 
-/** Start the picker whose root is `root` ([data-samtal-picker]); safe to call twice. */
-export function start(root) {
-  if (!root || root.dataset.samtalReady) return;
-  const page = root.closest("article") || document.body;
-  const dock = page.querySelector("[data-samtal-pick-dock]");
-  if (!dock) return;
-  root.dataset.samtalReady = "yes";
-  new Picker(root, page, dock);
+/**
+ * Start every picker in `root` (the document, or a [data-samtal-picker] element itself);
+ * calling it again, after instant navigation, starts only the new ones.
+ */
+export function start(root = document) {
+  const pickers = root.matches?.("[data-samtal-picker]") ? [root] : [...root.querySelectorAll("[data-samtal-picker]")];
+  for (const picker of pickers) {
+    if (picker.dataset.samtalReady) continue;
+    const page = picker.closest("article") || document.body;
+    const dock = page.querySelector("[data-samtal-pick-dock]");
+    if (!dock) continue;
+    picker.dataset.samtalReady = "yes";
+    new Picker(picker, page, dock);
+  }
 }
 
 class Picker {
@@ -159,7 +157,7 @@ class Picker {
   // ------------------------------------------------------------------ what is shown
 
   countText() {
-    return this.chosen.length ? t("picker_count", { count: this.chosen.length }) : t("picker_count_none");
+    return this.chosen.length ? t("picker.chosen", { count: this.chosen.length }) : t("picker.none");
   }
 
   update({ focus } = {}) {
@@ -183,7 +181,7 @@ class Picker {
     this.open = open;
     this.panel.hidden = !open;
     this.toggle.setAttribute("aria-expanded", String(open));
-    this.toggle.textContent = open ? t("picker_hide") : t("picker_show");
+    this.toggle.textContent = open ? t("picker.hide") : t("picker.show");
     this.dock.classList.toggle("samtal-picker__dock--open", open);
     this.dock.hidden = this.chosen.length === 0 && !open;
   }
@@ -201,9 +199,9 @@ class Picker {
       const buttons = document.createElement("span");
       buttons.className = "samtal-picker__buttons";
       buttons.append(
-        this.button("up", t("picker_up"), t("picker_up_label", { text: q.text }), index === 0),
-        this.button("down", t("picker_down"), t("picker_down_label", { text: q.text }), index === n - 1),
-        this.button("remove", t("picker_remove"), t("picker_remove_label", { text: q.text }), false),
+        this.button("up", t("picker.up"), t("picker.up_label", { text: q.text }), index === 0),
+        this.button("down", t("picker.down"), t("picker.down_label", { text: q.text }), index === n - 1),
+        this.button("remove", t("picker.remove"), t("picker.remove_label", { text: q.text }), false),
       );
       li.append(text, buttons);
       return li;
@@ -261,8 +259,8 @@ class Picker {
       }
       phase.parts.forEach((el) => { el.hidden = !any; });
     }
-    const shown = t("picker_shown", { count: matching });
-    this.shown.textContent = extra ? `${shown} ${t("picker_shown_chosen", { count: extra })}` : shown;
+    const shown = t("picker.shown", { count: matching });
+    this.shown.textContent = extra ? `${shown} ${t("picker.shown_chosen", { count: extra })}` : shown;
   }
 
   /**
@@ -310,14 +308,14 @@ class Picker {
       q.box.checked = false;
       this.update({ focus: { index } });
       this.applyFilters();
-      this.announce(`${t("picker_removed", { text: q.text })} ${this.countText()}`);
+      this.announce(`${t("picker.removed", { text: q.text })} ${this.countText()}`);
       return;
     }
     const to = action === "up" ? index - 1 : index + 1;
     if (to < 0 || to >= this.chosen.length) return;
     [this.chosen[index], this.chosen[to]] = [this.chosen[to], this.chosen[index]];
     this.update({ focus: { id, action } });
-    this.announce(t("picker_moved", { text: q.text, position: to + 1, count: this.chosen.length }));
+    this.announce(t("picker.moved", { text: q.text, position: to + 1, count: this.chosen.length }));
   }
 
   clearAll() {
@@ -326,7 +324,7 @@ class Picker {
     this.update();
     this.applyFilters();
     this.heading.focus();
-    this.announce(t("picker_cleared"));
+    this.announce(t("picker.cleared"));
   }
 
   announce(text) {
