@@ -26,6 +26,7 @@ pytestmark = pytest.mark.browser
 BANK = load_bank(ROOT / "questions.yaml").bank
 STRINGS = yaml.safe_load((ROOT / "overrides" / "samtal" / "strings" / "sv.yml").read_text(encoding="utf-8"))
 JS = STRINGS["js"]
+PICK = JS["picker"]
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "rules": {"target-size": {"enabled": True}},  # WCAG 2.2 AA 2.5.8, off by default in axe
@@ -55,7 +56,7 @@ def distinctive_word(question_id: str) -> str | None:
 
 
 def count_text(n: int) -> str:
-    return (JS["picker_count"]["one"] if n == 1 else JS["picker_count"]["other"]).replace("{count}", str(n))
+    return (PICK["chosen"]["one"] if n == 1 else PICK["chosen"]["other"]).replace("{count}", str(n))
 
 
 def href(link: Any) -> str:
@@ -199,15 +200,15 @@ def test_chosen_questions_are_reordered_and_removed_into_the_link_with_the_keybo
     # The third question one step up, with the keyboard: the link follows, the focus stays
     # on the moved question's button, and a screen reader hears where it went.
     third = plain(BANK.question(chosen[2]).text)
-    up = items.nth(2).get_by_role("button", name=JS["picker_up_label"].replace("{text}", third))
+    up = items.nth(2).get_by_role("button", name=PICK["up_label"].replace("{text}", third))
     up.focus()
     page.keyboard.press("Enter")
     order = [chosen[0], chosen[2], chosen[1]]
     assert chosen_link(page)[0] == order
-    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == JS["picker_up_label"].replace("{text}", third)
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == PICK["up_label"].replace("{text}", third)
     status = page.locator("[data-samtal-pick-status]")
     page.wait_for_function("() => document.querySelector('[data-samtal-pick-status]').textContent.length > 0")
-    assert status.inner_text() == JS["picker_moved"].format(text=third, position=2, count=3)
+    assert status.inner_text() == PICK["moved"].format(text=third, position=2, count=3)
     # Up again: now first, its Up is inactive but keeps the focus.
     page.keyboard.press("Enter")
     assert chosen_link(page)[0] == [chosen[2], chosen[0], chosen[1]]
@@ -215,7 +216,7 @@ def test_chosen_questions_are_reordered_and_removed_into_the_link_with_the_keybo
     assert page.evaluate("document.activeElement.closest('li').dataset.id") == chosen[2]
     # Remove the (now) second one: its box on the page is cleared, the focus moves on.
     second = plain(BANK.question(chosen[0]).text)
-    remove = items.nth(1).get_by_role("button", name=JS["picker_remove_label"].replace("{text}", second))
+    remove = items.nth(1).get_by_role("button", name=PICK["remove_label"].replace("{text}", second))
     remove.focus()
     page.keyboard.press("Enter")
     assert chosen_link(page)[0] == [chosen[2], chosen[1]]
@@ -262,8 +263,8 @@ def test_a_filter_never_hides_a_chosen_question(page: Any, base_url: str) -> Non
     chosen = page.locator(f"#{other.id}")
     assert chosen.is_visible() and "samtal-question--chosen" in (chosen.get_attribute("class") or "")
     shown = page.locator("[data-samtal-filter-count]").inner_text()
-    assert JS["picker_shown"]["other"].replace("{count}", str(len(matching))) in shown
-    assert JS["picker_shown_chosen"]["one"].replace("{count}", "1") in shown
+    assert PICK["shown"]["other"].replace("{count}", str(len(matching))) in shown
+    assert PICK["shown_chosen"]["one"].replace("{count}", "1") in shown
     # A question neither chosen nor matching is hidden, and so is a topic left empty.
     hidden = next(q for q in BANK.questions if q.audience != audience and q.id != other.id)
     assert page.locator(f"#{hidden.id}").is_hidden()
@@ -402,7 +403,7 @@ def test_copy_link_puts_the_absolute_url_on_the_clipboard(context: Any, base_url
     link = page.locator(".samtal-question [data-samtal-copy]").first
     question_id = link.get_attribute("href").split("#")[1]
     link.click()
-    page.get_by_text(JS["copied_short"]).first.wait_for()
+    page.get_by_text(JS["copy"]["done_short"]).first.wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == f"{base_url}fragor/#{question_id}"
     assert page.url == f"{base_url}{BANK.phases[0].page.removesuffix('.md')}/"
 
@@ -414,7 +415,7 @@ def test_copy_link_without_clipboard_shows_the_link_to_copy(context: Any, base_u
     link = page.locator(".samtal-question [data-samtal-copy]").first
     question_id = link.get_attribute("href").split("#")[1]
     link.click()
-    field = page.get_by_label(JS["copy_manual"])
+    field = page.get_by_label(JS["copy"]["manual"])
     assert field.input_value() == f"{base_url}fragor/#{question_id}"
 
 
@@ -427,7 +428,7 @@ def test_heading_permalink_copies_its_link(context: Any, base_url: str) -> None:
     heading_id = heading.get_attribute("id")
     heading.hover()
     heading.locator("a.headerlink").click()
-    page.get_by_text(JS["copied_short"]).first.wait_for()
+    page.get_by_text(JS["copy"]["done_short"]).first.wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == f"{base_url}{phase}/#{heading_id}"
 
 

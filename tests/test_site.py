@@ -337,7 +337,7 @@ def test_every_kind_of_page_works_offline_after_one_visit(browser: Any, deployme
         assert response is not None and response.ok and response.from_service_worker, path
         assert page.locator("article h1").first.is_visible(), path
         assert notice(page).is_visible(), path
-        assert notice(page).inner_text() == STRINGS["js"]["offline_reading"]
+        assert notice(page).inner_text() == STRINGS["js"]["offline"]["reading"]
     # A sheet made by a link reads the bank (fragor.json) through the worker.
     ids = [q.id for q in BANK.questions[:3]]
     page.goto(f"{url}arbetsblad/eget/?fragor={','.join(ids)}&titel=Utan+n%C3%A4t")

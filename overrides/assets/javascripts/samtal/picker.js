@@ -27,7 +27,7 @@ const MAX_TITLE = 120;
 const STORE = "samtal-picker:";
 
 /** The address of the worksheet made of `ids`, in that order, named `title` (may be ""). */
-export function makeLink(base, ids, title) {
+function makeLink(base, ids, title) {
   const url = new URL(base, location.href);
   const params = new URLSearchParams();
   params.set("fragor", ids.join(","));
