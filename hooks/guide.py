@@ -183,6 +183,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    from samtal.markup import plain
+    from samtal.paths import QUESTIONS_PAGE, WORKSHEET_INDEX
+
     state = _state(config)
     guide = state.guide
     # Every page's title and description are text, and Material prints them
@@ -206,9 +209,20 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         "version_id": guide.settings.version.id,
         "serving": guide.settings.serving,
         "offline": guide.settings.offline and not guide.settings.serving,
+        # Ways on from pages that are not part of the guide's pages (404.html).
+        "phases": [
+            {"title": plain(p.title), "summary": plain(p.summary), "url": _page_url(files, p.page)} for p in guide.bank.phases
+        ],
+        "questions_url": _page_url(files, QUESTIONS_PAGE),
+        "worksheets_url": _page_url(files, WORKSHEET_INDEX),
     }
     env.globals["t"] = guide.strings.markup
     return env
+
+
+def _page_url(files: Files, src: str) -> str:
+    found = files.get_file_from_path(src)
+    return found.url if found is not None else ""
 
 
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:

@@ -127,6 +127,11 @@ class Guide:
                 problems.append(f"{path}:{line}: sidan är inte sparad som UTF-8. Spara den som UTF-8 och bygg igen")
                 continue
             problems += pages.check_markers(markdown, src, ctx)
+        for old, new in self.settings.redirects:
+            if old in docs:
+                problems.append(f"extra.samtal.redirects: {old} är en sida i guiden och kan inte också vara en gammal adress")
+            if not links.exists(new):
+                problems.append(f"extra.samtal.redirects: {old} leder till {new}, som inte finns bland sidorna")
         if problems:
             raise GuideError("Fel i guidens sidor:\n  " + "\n  ".join(problems))
 
@@ -345,7 +350,25 @@ class Guide:
         from . import search
 
         stats: dict[str, Any] = {}
-        # Pages written by plugins after the build (the redirects) get the policy too.
+        if self.settings.redirects:
+            from . import redirects
+
+            try:
+                stats["redirects"] = len(
+                    redirects.write_redirects(
+                        site_dir,
+                        dict(self.settings.redirects),
+                        url=links.url,
+                        relative=links.relative,
+                        env=self.env,
+                        strings=self.strings,
+                        lang=self.settings.version.lang,
+                        finish=self.finish_page,
+                    )
+                )
+            except redirects.RedirectError as exc:
+                raise GuideError(str(exc)) from None
+        # Pages written after the build by anything else get the policy too.
         for path in site_dir.rglob("*.html"):
             if any(part in {v.path.strip("/") for v in self.settings.versions if v.path} for part in path.relative_to(site_dir).parts[:1]):
                 continue  # another version's pages
@@ -359,11 +382,17 @@ class Guide:
         if index.exists():
             entries = search.question_entries(self.bank, self.strings, links.url(paths.QUESTIONS_PAGE))
             stats["search_entries"] = search.add_to_index(index, entries)
-        if self.settings.offline and not self.settings.serving:
-            from . import offline
+        from . import offline
 
-            skip = [v.path for v in self.settings.versions if v.path and v.id != self.settings.version.id]
-            stats["offline_files"] = offline.write_service_worker(site_dir, skip=skip, languages={self.settings.version.lang.split("-")[0]})
+        if self.settings.offline and not self.settings.serving:
+            # The other versions below this one (en/ under the Swedish root) have workers of their own.
+            here = self.settings.version.path
+            skip = [v.path[len(here) :] for v in self.settings.versions if v.path.startswith(here) and v.path != here]
+            stats["offline_files"] = offline.write_service_worker(
+                site_dir, skip=skip, languages={self.settings.version.lang.split("-")[0]}
+            )
+        else:
+            offline.write_retiring_worker(site_dir)
         return stats
 
 

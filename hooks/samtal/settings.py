@@ -21,6 +21,8 @@ the guide it belongs to): nothing outside is read.
         pdf_workers: auto           # processes rendering PDFs: auto or a number
         cache_dir: .cache           # PDF, bank and template cache
         offline: true               # a service worker so the guide works offline after one visit
+        redirects:                  # old page names that keep working: old-name.md: new-name.md
+          delning.md: fortroendevalda.md
 """
 
 from __future__ import annotations
@@ -35,7 +37,20 @@ from .configfile import ConfigLines
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LANG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")
-KEYS = ("bank", "translation", "strings", "version", "versions", "pdf", "pdf_workers", "cache_dir", "offline", "root")
+KEYS = (
+    "bank",
+    "translation",
+    "strings",
+    "version",
+    "versions",
+    "pdf",
+    "pdf_workers",
+    "cache_dir",
+    "offline",
+    "redirects",
+    "root",
+)
+PAGE = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.md$")
 
 
 class SettingsError(Exception):
@@ -69,6 +84,7 @@ class Settings:
     offline: bool
     site_url: str
     serving: bool
+    redirects: tuple[tuple[str, str], ...] = ()  # (old page, new page), source paths in the docs folder
 
     @property
     def config_dir(self) -> Path:
@@ -118,6 +134,7 @@ def load_settings(
     pdf = _bool(data.get("pdf", True), "pdf", fail) and env.get("SAMTAL_PDF", "on").strip().lower() not in {"0", "off", "no", "false"}
     workers = _workers(env.get("SAMTAL_PDF_WORKERS") or data.get("pdf_workers", "auto"), fail)
     offline = _bool(data.get("offline", True), "offline", fail)
+    redirects = _redirects(data.get("redirects"), fail)
     versions = _versions(data.get("versions"), theme_language, fail)
     wanted = data.get("version", versions[0].id if versions else "")
     version = next((v for v in versions if v.id == wanted), None)
@@ -142,6 +159,7 @@ def load_settings(
         offline=offline,
         site_url=site_url or "",
         serving=serving,
+        redirects=redirects,
     )
 
 
@@ -157,6 +175,28 @@ def _path(value: Any, base: Path, root: Path, key: str, fail: Any, *, must_exist
         fail(key, f"'{value}' finns inte (sökvägen räknas från {base})")
         return None
     return path
+
+
+def _redirects(value: Any, fail: Any) -> tuple[tuple[str, str], ...]:
+    """``{old.md: new.md}``: page source paths, as in ``nav:``."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        fail("redirects", "ska vara gamla sidnamn med nya, som  gammal-sida.md: ny-sida.md")
+        return ()
+    out = []
+    for old, new in value.items():
+        bad = [str(name) for name in (old, new) if not isinstance(name, str) or not PAGE.match(name)]
+        if bad:
+            fail(
+                "redirects",
+                f"'{bad[0]}' är inget sidnamn. Skriv sidans fil i content-mappen, som  delning.md: fortroendevalda.md",
+            )
+        elif old == new:
+            fail("redirects", f"'{old}' leder till sig själv")
+        else:
+            out.append((old, new))
+    return tuple(sorted(out))
 
 
 def _bool(value: Any, key: str, fail: Any) -> bool:

@@ -13,15 +13,16 @@
  *   custom-sheet.js  the worksheet made by a link (/arbetsblad/eget/?fragor=…)
  *   orphans.js       answers of sheets no longer in the guide (/arbetsblad/)
  *   picker.js        choosing questions for a link (/fragor/)
- * pdf-fill.js is loaded by tools.js only when a PDF button is pressed. The
- * offline module (offline.js, start()) is started here once it is part of
- * the site: import it and call it once, like copy.js.
+ * pdf-fill.js is loaded by tools.js only when a PDF button is pressed.
+ * offline.js (the offline worker and the offline notice) is started once, like
+ * copy.js; it follows instant navigation itself.
  */
 import { start as startCopy } from "./copy.js";
 import { start as startSheets } from "./sheet.js";
 import { start as startCustomSheet } from "./custom-sheet.js";
 import { start as startOrphans } from "./orphans.js";
 import { start as startPicker } from "./picker.js";
+import { start as startOffline } from "./offline.js";
 
 const components = [startSheets, startCustomSheet, startOrphans, startPicker];
 
@@ -37,6 +38,7 @@ function startPage() {
 }
 
 startCopy();
+startOffline();
 // "Skriv ut" buttons (worksheets, handouts): the browser's own print dialog.
 document.addEventListener("click", (event) => {
   if (event.target.closest && event.target.closest("[data-samtal-print]")) window.print();
