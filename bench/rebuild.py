@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1767225600"  # a fixed source date: copies are not git checkouts
-DUMP_HOOK = '''
+DUMP_HOOK = """
 import os
 from pathlib import Path
 from mkdocs.plugins import event_priority
@@ -39,7 +39,7 @@ def on_page_markdown(markdown, *, page, config, files):
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(markdown, encoding="utf-8")
     return markdown
-'''
+"""
 
 
 def copy_project(dest: Path) -> Path:
@@ -61,7 +61,11 @@ def timed_build(project: Path, config: str) -> float:
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d", str(project / "site")],
-        cwd=project, env=env(), capture_output=True, text=True, check=False,
+        cwd=project,
+        env=env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     seconds = time.perf_counter() - started
     if result.returncode != 0:
@@ -75,10 +79,15 @@ def expanded_pages(project: Path) -> Path:
     hook = project / "dump_hook.py"
     hook.write_text(DUMP_HOOK, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs-dump.yml").write_text(config.replace("hooks:\n  - hooks/guide.py", "hooks:\n  - hooks/guide.py\n  - dump_hook.py"), encoding="utf-8")
+    (project / "mkdocs-dump.yml").write_text(
+        config.replace("hooks:\n  - hooks/guide.py", "hooks:\n  - hooks/guide.py\n  - dump_hook.py"), encoding="utf-8"
+    )
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-dump.yml", "-d", str(project / "site-dump")],
-        cwd=project, env={**env(), "SAMTAL_DUMP": str(dump)}, check=True, capture_output=True,
+        cwd=project,
+        env={**env(), "SAMTAL_DUMP": str(dump)},
+        check=True,
+        capture_output=True,
     )
     return dump
 

@@ -231,7 +231,9 @@ def scale_bank(project: Path, factor: int) -> dict[str, int]:
         for s in data.get("sets", []):
             sets.append({**s, "id": s["id"] + suffix, "questions": [qid + suffix for qid in s["questions"]]})
     data.update(questions=questions, checklists=checklists, worksheets=worksheets, sets=sets)
-    (project / "questions.yaml").write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (project / "questions.yaml").write_text(
+        yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return {"questions": len(questions)}
 
 
@@ -253,7 +255,7 @@ def machine() -> str:
         cores = os.cpu_count() or 1
     memory = ""
     try:
-        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        kb = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
         memory = f", {kb / 1024 / 1024:.0f} GB RAM"
     except (OSError, StopIteration, ValueError):
         pass

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import Markup, escape
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -128,16 +128,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         site_description=config.site_description or "",
     )
     # Config texts reach Material's templates, which print them unescaped.
-    config.site_name = Markup(escape(config.site_name))
+    config.site_name = escape(config.site_name)
     if config.site_description:
-        config.site_description = Markup(escape(config.site_description))
+        config.site_description = escape(config.site_description)
     if config.copyright:
-        config.copyright = Markup(escape(config.copyright))
+        config.copyright = escape(config.copyright)
     if len(settings.versions) > 1:
         # Material shows its language switch (ours: partials/alternate.html) only when this is set.
         config.extra["alternate"] = [{"name": v.name, "lang": v.lang, "link": v.path or "./"} for v in settings.versions]
     config[STATE] = _State(guide, engine, config)
-    log.info("Frågebanken: %d frågor, %d arbetsblad, %d checklistor", len(guide.bank.questions), len(guide.bank.worksheets), len(guide.bank.checklists))
+    log.info(
+        "Frågebanken: %d frågor, %d arbetsblad, %d checklistor",
+        len(guide.bank.questions),
+        len(guide.bank.worksheets),
+        len(guide.bank.checklists),
+    )
     return config
 
 
@@ -196,10 +201,10 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         if page is None:
             continue
         if page.title is not None:
-            page.title = Markup(escape(str(page.title)))
+            page.title = escape(str(page.title))
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
-                page.meta[key] = Markup(escape(page.meta[key]))
+                page.meta[key] = escape(page.meta[key])
     env.globals["samtal"] = {
         "org": guide.org,
         "logo": guide.logo_src,
@@ -241,7 +246,7 @@ def on_post_template(output_content: str, *, template_name: str, config: MkDocsC
     return output_content
 
 
-@event_priority(-100)  # after every plugin has written its files (the redirects)
+@event_priority(-100)  # after every plugin has written its files (search index, offline list)
 def on_post_build(*, config: MkDocsConfig) -> None:
     state = _state(config)
     _run(state.guide.post_build, Path(config.site_dir), state.links())

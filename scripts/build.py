@@ -29,7 +29,7 @@ from typing import Any
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
-from mkdocs.utils import yaml_load
+from mkdocs.utils.yaml import yaml_load
 
 log = logging.getLogger("mkdocs.samtal.build")
 

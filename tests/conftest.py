@@ -69,7 +69,7 @@ def build_in_process(config_file: Path, site_dir: Path, *, env: dict[str, str] |
     saved = {key: os.environ.get(key) for key in (env or {})}
     os.environ.update(env or {})
     try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True, **settings)
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True, **settings)  # type: ignore[arg-type]
         build(config)
     finally:
         for key, value in saved.items():
@@ -113,7 +113,11 @@ def site(tmp_path_factory: pytest.TempPathFactory, server: StaticServer) -> Path
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SITE_URL": server.url}
     result = subprocess.run(
         [sys.executable, "scripts/build.py", "-f", "mkdocs.yml", "-d", str(dest)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     if result.returncode != 0:
         raise AssertionError(f"the build of every version failed:\n{result.stdout}\n{result.stderr}")
@@ -134,7 +138,7 @@ class StaticServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host!s}:{port}/"
 
     def close(self) -> None:
         self.httpd.shutdown()
@@ -150,7 +154,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         self.directory = str(self._root.directory)
         return super().translate_path(path)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -215,6 +219,6 @@ def page(context: object) -> Iterator[object]:
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    pg.js_errors = errors  # type: ignore[attr-defined]
+    pg.js_errors = errors
     yield pg
     pg.close()

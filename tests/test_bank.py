@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from samtal.bank import BankError, Loaded, load_bank, parse_bank
+from samtal.bank import BankError, load_bank, parse_bank
 from samtal.schema import schema_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,10 +174,18 @@ def test_bad_id_characters() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("    phase: under-samtalet\n    topic", "    phase: under-samtal\n    topic", "fasen 'under-samtal' finns inte. Menade du 'under-samtalet'?"),
+        (
+            "    phase: under-samtalet\n    topic",
+            "    phase: under-samtal\n    topic",
+            "fasen 'under-samtal' finns inte. Menade du 'under-samtalet'?",
+        ),
         ("    topic: kompetens\n    for: bada", "    topic: kompetenser\n    for: bada", "ämnet 'kompetenser' finns inte"),
         ("    for: bada\n", "    for: alla\n", "målgruppen 'alla' finns inte"),
-        ("questions: [kompetens-anvands]", "questions: [kompetens-anvand]", "frågan 'kompetens-anvand' finns inte. Menade du 'kompetens-anvands'?"),
+        (
+            "questions: [kompetens-anvands]",
+            "questions: [kompetens-anvand]",
+            "frågan 'kompetens-anvand' finns inte. Menade du 'kompetens-anvands'?",
+        ),
         ("questions: [kompetens-larande]", "questions: [okand-fraga]", "frågan 'okand-fraga' finns inte"),
         ("replaced_by: kompetens-anvands", "replaced_by: borta", "frågan 'borta' finns inte"),
     ],
@@ -261,7 +269,9 @@ def test_ids_the_guide_uses_itself_are_refused(reserved: str) -> None:
 
 
 def test_a_list_as_key_is_reported_not_crashed() -> None:
-    message = only(GOOD.replace("    hint: Tänk på det senaste året.\n", "    ? [a, b]\n    : x\n    hint: Tänk på det senaste året.\n"))
+    message = only(
+        GOOD.replace("    hint: Tänk på det senaste året.\n", "    ? [a, b]\n    : x\n    hint: Tänk på det senaste året.\n")
+    )
     assert "går inte att läsa som YAML" in message or "en nyckel ska vara ett ord" in message
 
 
@@ -305,7 +315,9 @@ def test_a_question_twice_in_one_sheet_or_set_is_refused() -> None:
 
 
 def test_a_retired_id_is_never_used_again() -> None:
-    message = only(GOOD.replace("  - id: kompetens-larande", "  - id: gammal-fraga").replace("[kompetens-larande]", "[gammal-fraga]"))
+    message = only(
+        GOOD.replace("  - id: kompetens-larande", "  - id: gammal-fraga").replace("[kompetens-larande]", "[gammal-fraga]")
+    )
     assert "id:t 'gammal-fraga' har använts förut och står under retired" in message
 
 
@@ -371,7 +383,7 @@ def test_a_missing_translation_is_a_warning_with_file_and_id() -> None:
     text = TRANSLATION.replace("  trivsel: {text: Do you enjoy your work?}\n", "")
     loaded = parse_bank(GOOD, Path("questions.yaml"), translation=(text, Path("en.yaml")))
     assert loaded.warnings == (
-        f"en.yaml: fråga 'trivsel': översättning saknas för 'questions.trivsel.text' (texten står i questions.yaml:{line_of(GOOD, '    text: Trivs du?')})",
+        f"en.yaml: fråga 'trivsel': översättning saknas för 'questions.trivsel.text' (texten står i questions.yaml:{line_of(GOOD, '    text: Trivs du?')})",  # noqa: E501
     )
     assert loaded.bank.question("trivsel").text == "Trivs du?"
 
@@ -379,7 +391,10 @@ def test_a_missing_translation_is_a_warning_with_file_and_id() -> None:
 def test_a_translation_of_what_does_not_exist_is_an_error() -> None:
     text = TRANSLATION.replace("  trivsel:", "  trivse:")
     found = problems(GOOD, translation=(text, Path("en.yaml")))
-    assert any(p.startswith(f"en.yaml:{line_of(text, '  trivse:')}:") and "'questions.trivse.text' finns inte i frågebanken" in p for p in found), found
+    assert any(
+        p.startswith(f"en.yaml:{line_of(text, '  trivse:')}:") and "'questions.trivse.text' finns inte i frågebanken" in p
+        for p in found
+    ), found
 
 
 def test_a_translation_with_aliases_is_refused() -> None:
@@ -401,7 +416,9 @@ def test_an_unchanged_bank_comes_from_the_cache_without_pydantic(tmp_path: Path)
             f"b = load_bank(Path({str(bank_file)!r}), cache_dir=Path({str(tmp_path / 'cache')!r}));"
             "print(len(b.bank.questions), b.bank.question('trivsel').text.replace(' ', '_'), 'pydantic' in sys.modules)"
         )
-        return subprocess.run([sys.executable, "-c", code], cwd=ROOT / "hooks", capture_output=True, text=True, check=True).stdout.split()
+        return subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT / "hooks", capture_output=True, text=True, check=True
+        ).stdout.split()
 
     assert load() == ["3", "Trivs_du?", "True"]  # validated, then kept in the cache
     assert list((tmp_path / "cache" / "bank").glob("*.pickle"))

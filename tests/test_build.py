@@ -26,7 +26,18 @@ def html(site: Path, url: str) -> str:
 
 @pytest.mark.parametrize(
     "url",
-    ["", "forberedelse", "under-samtalet", "efterarbete", "handlingsplan", "fragor", "arbetsblad", "lonesamtal", "fortroendevalda", "om"],
+    [
+        "",
+        "forberedelse",
+        "under-samtalet",
+        "efterarbete",
+        "handlingsplan",
+        "fragor",
+        "arbetsblad",
+        "lonesamtal",
+        "fortroendevalda",
+        "om",
+    ],
 )
 def test_stable_urls_exist(site: Path, url: str) -> None:
     page = html(site, url)
@@ -66,7 +77,9 @@ def test_questions_are_grouped_by_phase_then_topic(site: Path) -> None:
     positions = [page.index(f'id="fas--{p.id}"') for p in BANK.phases]
     assert positions == sorted(positions)
     first = BANK.questions[0]
-    assert page.index(f'id="fas--{first.phase}"') < page.index(f'id="{first.phase}--{first.topic}"') < page.index(f'id="{first.id}"')
+    assert (
+        page.index(f'id="fas--{first.phase}"') < page.index(f'id="{first.phase}--{first.topic}"') < page.index(f'id="{first.id}"')
+    )
 
 
 def test_phase_pages_pull_in_their_questions_and_link_to_the_bank(site: Path) -> None:
@@ -218,7 +231,9 @@ SWEDISH_WORDS = re.compile(
 def visible_text(markup: str) -> str:
     """What a reader sees or hears: text and the attributes read aloud, not addresses or code."""
     markup = re.sub(r"<(script|style|template)\b.*?</\1>", " ", markup, flags=re.DOTALL)
-    spoken = " ".join(re.findall(r'\s(?:aria-label|alt|title|placeholder|content|data-samtal-label|data-samtal-show)="([^"]*)"', markup))
+    spoken = " ".join(
+        re.findall(r'\s(?:aria-label|alt|title|placeholder|content|data-samtal-label|data-samtal-show)="([^"]*)"', markup)
+    )
     text = re.sub(r"<[^>]+>", " ", markup)
     return unescape(f"{text} {spoken}")
 

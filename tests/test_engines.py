@@ -24,7 +24,11 @@ def build(tool: str, dest: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SITE_URL": "https://exempel.se/guide/"}
     result = subprocess.run(
         [str(BIN / tool), "build", "--strict", "-f", "mkdocs.yml", "-d", str(dest)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, f"{tool} build failed:\n{result.stdout}\n{result.stderr}"
 

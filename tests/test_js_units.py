@@ -15,6 +15,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from conftest import ROOT
 from samtal.strings import ENGINE_DIR, load_strings
 

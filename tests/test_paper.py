@@ -52,9 +52,6 @@ def buttons_are_wired(site: Path) -> bool:
     return any("pdf-fill.js" in p.read_text(encoding="utf-8") for p in scripts if p.name != "pdf-fill.js")
 
 
-NOT_WIRED = "the worksheet's buttons do not call pdf-fill.js yet (the js branch wires them; remove this skip at merge)"
-
-
 # --------------------------------------------------------------------------- answers of every kind
 
 
@@ -310,8 +307,7 @@ def test_pdf_library_is_loaded_from_the_site_only_when_needed(page: Any, site: P
 
 @pytest.fixture
 def wired(site: Path) -> None:
-    if not buttons_are_wired(site):
-        pytest.skip(NOT_WIRED)
+    assert buttons_are_wired(site), "the worksheet's buttons do not call pdf-fill.js"
 
 
 def test_download_filled_pdf_holds_what_was_typed(page: Any, site: Path, base_url: str, wired: None) -> None:

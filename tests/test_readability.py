@@ -103,9 +103,7 @@ def test_there_are_pages() -> None:
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_page_lix_within_limits(page: Path) -> None:
     value = page_lix(page)
-    assert PAGE_LIX_MIN <= value <= PAGE_LIX_MAX, (
-        f"{page.name}: LIX {value:.1f}, should be {PAGE_LIX_MIN:.0f}–{PAGE_LIX_MAX:.0f}"
-    )
+    assert PAGE_LIX_MIN <= value <= PAGE_LIX_MAX, f"{page.name}: LIX {value:.1f}, should be {PAGE_LIX_MIN:.0f}–{PAGE_LIX_MAX:.0f}"
 
 
 def test_median_page_lix() -> None:

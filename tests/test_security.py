@@ -32,6 +32,7 @@ from urllib.parse import urljoin
 
 import pytest
 import yaml
+
 from conftest import ROOT, build_site, copy_project, serve
 
 NO_PDF = {"SAMTAL_PDF": "off"}
@@ -121,7 +122,7 @@ def payload(origin: str) -> str:
         "**fet**{: onclick=alert(7) } *kursiv*{: onmouseover=alert(17) } "
         "[x](javascript:alert(5)) [y]( JaVaScRiPt:alert(12)) [z](data:text/html,<script>alert(14)</script>) "
         "[v](vbscript:msgbox(15)) [ref][r] "
-        f"![]({origin}/evil.png) ![bild]({origin}/evil3.png \"t\") "
+        f'![]({origin}/evil.png) ![bild]({origin}/evil3.png "t") '
         f"<img src={origin}/evil2.png onerror=alert(8)> "
         "</title><script>alert(6)</script> "
         "</script><script>alert(9)</script> "
@@ -144,8 +145,20 @@ def short_payload(origin: str, n: int) -> str:
 
 # Keys whose string values are texts a reader sees (everything else is an id or a choice).
 TEXT_KEYS = {
-    "title", "summary", "cue", "text", "hint", "follow_up", "intro", "description",
-    "label", "low", "high", "yes_label", "no_label", "centre",
+    "title",
+    "summary",
+    "cue",
+    "text",
+    "hint",
+    "follow_up",
+    "intro",
+    "description",
+    "label",
+    "low",
+    "high",
+    "yes_label",
+    "no_label",
+    "centre",
 }
 # The first characters a spreadsheet reads as the start of a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -197,7 +210,7 @@ def hostile_config(text: str, origin: str, logo: str) -> str:
         r"^copyright: .*$": f"copyright: {q(short_payload(origin, 5))}",
     }
     for pattern, line in replacements.items():
-        text, count = re.subn(pattern, lambda _m, line=line: line, text, count=1, flags=re.MULTILINE)
+        text, count = re.subn(pattern, line.replace("\\", "\\\\"), text, count=1, flags=re.MULTILINE)
         assert count == 1, pattern
     organisation = "\n".join(
         [
@@ -240,11 +253,43 @@ def make_hostile(root: Path, origin: str, *, logo_name: str, logo: bytes) -> Non
 
 # Attributes that hold a URL a browser follows or loads.
 URL_ATTRIBUTES = {
-    "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "ping",
-    "codebase", "manifest", "srcset", "imagesrcset", "lowsrc", "dynsrc", "longdesc", "usemap", "icon",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "ping",
+    "codebase",
+    "manifest",
+    "srcset",
+    "imagesrcset",
+    "lowsrc",
+    "dynsrc",
+    "longdesc",
+    "usemap",
+    "icon",
 }
 # Elements whose URL the browser loads by itself (a link a reader clicks is an <a>).
-LOADING = {"img", "script", "iframe", "frame", "embed", "object", "source", "video", "audio", "track", "input", "image", "use", "feimage"}
+LOADING = {
+    "img",
+    "script",
+    "iframe",
+    "frame",
+    "embed",
+    "object",
+    "source",
+    "video",
+    "audio",
+    "track",
+    "input",
+    "image",
+    "use",
+    "feimage",
+}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:application/xhtml", "data:image/svg")
 JS_TYPES = {"", "text/javascript", "module", "application/javascript", "text/ecmascript", "application/ecmascript"}
 
@@ -374,7 +419,9 @@ def is_redirect(text: str) -> bool:
 
 # mkdocs-redirects writes this script into each redirect page (it keeps the #anchor);
 # the CSP blocks it and the page's <meta http-equiv="refresh"> redirects instead.
-REDIRECT_SCRIPT = re.compile(r'^var anchor=window\.location\.hash\.substr\(1\);location\.href="[a-z0-9./-]*"\+\(anchor\?"#"\+anchor:""\)$')
+REDIRECT_SCRIPT = re.compile(
+    r'^var anchor=window\.location\.hash\.substr\(1\);location\.href="[a-z0-9./-]*"\+\(anchor\?"#"\+anchor:""\)$'
+)
 
 
 def page_problems(text: str, origin: str) -> list[str]:
@@ -451,7 +498,8 @@ DOM_AUDIT = """
       if (["href", "src", "action", "formaction", "xlink:href", "data", "srcset"].includes(name) && bad.test(value))
         out.push(`${where}${el.tagName} ${name}=${attr.value.slice(0, 60)}`);
     }
-    if (el.tagName === "SCRIPT" && !el.src && !/json/i.test(el.type || "")) out.push(`inline script ${el.textContent.slice(0, 60)}`);
+    if (el.tagName === "SCRIPT" && !el.src && !/json/i.test(el.type || ""))
+      out.push(`inline script ${el.textContent.slice(0, 60)}`);
     if (["IFRAME", "OBJECT", "EMBED", "BASE", "FRAME"].includes(el.tagName)) out.push(el.tagName);
   }
   return out;
@@ -497,7 +545,9 @@ def without_search(page: Any) -> None:
 
 
 @pytest.mark.browser
-def test_every_hostile_page_in_chromium_runs_nothing_injected(hostile: Built, watched: tuple[Any, list[str]], evil: EvilServer) -> None:
+def test_every_hostile_page_in_chromium_runs_nothing_injected(
+    hostile: Built, watched: tuple[Any, list[str]], evil: EvilServer
+) -> None:
     """Every page opened in Chromium: no dialog, no CSP violation, no handler or script URL in the live DOM."""
     site = hostile.ok()
     page, dialogs = watched
@@ -535,7 +585,9 @@ def test_search_shows_hostile_text_as_text(hostile: Built, watched: tuple[Any, l
 
 
 @pytest.mark.browser
-def test_sheet_made_by_a_link_shows_hostile_texts_as_text(hostile: Built, watched: tuple[Any, list[str]], evil: EvilServer) -> None:
+def test_sheet_made_by_a_link_shows_hostile_texts_as_text(
+    hostile: Built, watched: tuple[Any, list[str]], evil: EvilServer
+) -> None:
     """/arbetsblad/eget/ builds its questions in the browser from fragor.json and the link's title."""
     site = hostile.ok()
     page, dialogs = watched
@@ -642,8 +694,37 @@ def test_search_index_holds_only_text_and_formatting(hostile: Built) -> None:
     """Material shows search results as HTML: the index may hold formatting, never an element that runs or loads."""
     site = hostile.ok()
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    formatting = {"p", "code", "ul", "ol", "li", "em", "strong", "pre", "b", "i", "span", "table", "thead", "tbody",
-                  "tr", "th", "td", "br", "kbd", "sup", "sub", "blockquote", "dl", "dt", "dd", "hr", "mark", "del", "ins"}
+    formatting = {
+        "p",
+        "code",
+        "ul",
+        "ol",
+        "li",
+        "em",
+        "strong",
+        "pre",
+        "b",
+        "i",
+        "span",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "br",
+        "kbd",
+        "sup",
+        "sub",
+        "blockquote",
+        "dl",
+        "dt",
+        "dd",
+        "hr",
+        "mark",
+        "del",
+        "ins",
+    }
     hostile_docs = 0
     for doc in index["docs"]:
         for key in ("title", "text"):
@@ -701,7 +782,7 @@ def test_csv_cells_never_start_a_formula(hostile: Built) -> None:
     for row in rows[1:]:
         for cell in row:
             assert not cell.startswith(FORMULA_STARTS), row[:5]
-        record = dict(zip(header, row))
+        record = dict(zip(header, row, strict=True))
         text_cell = record["text"]
         if text_cell.startswith("'"):
             guarded += 1
@@ -773,7 +854,7 @@ def test_invalid_contacts_and_logo_stop_the_build_in_swedish_with_lines(tmp_path
     expected = {
         "namn: Stavfel": ("extra.organisation.namn", "okänd inställning"),
         "etc/passwd": ("extra.organisation.logo", "utanför projektet"),
-        "javascript:alert(1)\"": ("extra.organisation.help.0.url", "ingen webbadress som börjar med https://"),
+        'javascript:alert(1)"': ("extra.organisation.help.0.url", "ingen webbadress som börjar med https://"),
         "070-123 45 67<script>": ("extra.organisation.help.1.phone", "inget telefonnummer"),
         "x@example.se": ("extra.organisation.help.2.email", "ingen e-postadress"),
         "http://example.se/": ("extra.organisation.help.3.url", "ingen webbadress som börjar med https://"),
@@ -827,21 +908,30 @@ HOSTILE_LOGOS: dict[str, tuple[bytes | None, str]] = {
     "style.svg": (SVG_HEAD + b"<style>@import url(http://127.0.0.1:9/x.css);</style></svg>", "<style> är inte tillåtet"),
     "animera.svg": (SVG_HEAD + b'<a><animate attributeName="href" to="javascript:alert(1)"/></a></svg>', "inte tillåtet"),
     # What a browser fetches when the published logo is opened on its own (checked in Chromium when written).
-    "pi-css.svg": (b'<?xml version="1.0"?><?xml-stylesheet type="text/css" href="http://127.0.0.1:9/x.css"?>' + SVG_HEAD
-                   + b"</svg>", "utanför filen"),
+    "pi-css.svg": (
+        b'<?xml version="1.0"?><?xml-stylesheet type="text/css" href="http://127.0.0.1:9/x.css"?>' + SVG_HEAD + b"</svg>",
+        "utanför filen",
+    ),
     "pi-xsl.svg": (b'<?xml-stylesheet type="text/xsl" href="http://127.0.0.1:9/x.xsl"?>' + SVG_HEAD + b"</svg>", "utanför filen"),
-    "image-set.svg": (SVG_HEAD.replace(b"<svg ", b"<svg style=\"background-image:image-set('http://127.0.0.1:9/x.png' 1x)\" ")
-                      + b"</svg>", "utanför filen"),
-    "cursor.svg": (SVG_HEAD + b"<circle r=\"1\" style=\"cursor:-webkit-image-set('http://127.0.0.1:9/c.png' 1x),auto\"/></svg>",
-                   "utanför filen"),
+    "image-set.svg": (
+        SVG_HEAD.replace(b"<svg ", b"<svg style=\"background-image:image-set('http://127.0.0.1:9/x.png' 1x)\" ") + b"</svg>",
+        "utanför filen",
+    ),
+    "cursor.svg": (
+        SVG_HEAD + b'<circle r="1" style="cursor:-webkit-image-set(\'http://127.0.0.1:9/c.png\' 1x),auto"/></svg>',
+        "utanför filen",
+    ),
     "escape.svg": (SVG_HEAD + b'<circle r="1" style="fill:u\\72l(http://127.0.0.1:9/x.svg#a)"/></svg>', "utanför filen"),
     "escape-mask.svg": (SVG_HEAD + b'<circle r="1" mask="u\\72l(http://127.0.0.1:9/m.svg#m)"/></svg>', "utanför filen"),
-    "mixed.svg": (SVG_HEAD + b'<rect width="1" height="1" style="fill:url(#g);cursor:url(http://127.0.0.1:9/c.png),auto"/></svg>',
-                  "utanför filen"),
+    "mixed.svg": (
+        SVG_HEAD + b'<rect width="1" height="1" style="fill:url(#g);cursor:url(http://127.0.0.1:9/c.png),auto"/></svg>',
+        "utanför filen",
+    ),
     "entity.svg": (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]>' + SVG_HEAD + b"<text>&x;</text></svg>", "ENTITY"),
     "laughs.svg": (
         b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-        + SVG_HEAD + b"<text>&b;</text></svg>",
+        + SVG_HEAD
+        + b"<text>&b;</text></svg>",
         "ENTITY",
     ),
 }
@@ -853,9 +943,14 @@ def test_a_hostile_logo_is_refused_in_swedish(tmp_path: Path, value: str) -> Non
 
     content, words = HOSTILE_LOGOS[value]
     project, config = _logo_project(tmp_path, value)
-    real = {"OUTSIDE_ABSOLUTE": str(tmp_path / "outside" / "hemlig.png"), "../../etc/passwd": os.path.relpath("/etc/passwd", project)}
+    real = {
+        "OUTSIDE_ABSOLUTE": str(tmp_path / "outside" / "hemlig.png"),
+        "../../etc/passwd": os.path.relpath("/etc/passwd", project),
+    }
     if value in real:
-        config.write_text(config.read_text(encoding="utf-8").replace(json.dumps(value), json.dumps(real[value])), encoding="utf-8")
+        config.write_text(
+            config.read_text(encoding="utf-8").replace(json.dumps(value), json.dumps(real[value])), encoding="utf-8"
+        )
         value = real[value]
     if value == "lank.png":
         (project / "lank.png").symlink_to(tmp_path / "outside" / "hemlig.png")
@@ -906,8 +1001,8 @@ def test_an_svg_the_checks_let_through_fetches_nothing_when_opened(tmp_path: Pat
     server = serve(tmp_path)
     opened = []
     try:
-        for name, content in candidates.items():
-            content = content.replace(b"http://127.0.0.1:9", evil.origin.encode())
+        for name, original in candidates.items():
+            content = original.replace(b"http://127.0.0.1:9", evil.origin.encode())
             if svg_problem(content):
                 continue
             (tmp_path / name).write_bytes(content)
@@ -921,8 +1016,9 @@ def test_an_svg_the_checks_let_through_fetches_nothing_when_opened(tmp_path: Pat
     assert evil.requests == [], (opened, evil.requests)
 
 
-@pytest.mark.parametrize("name, content, suffix", [("fack.svg", CLEAN_SVG, ".svg"), ("fack.png", LOGO_PNG, ".png"),
-                                                   ("fel-namn.svg", LOGO_PNG, ".png")])
+@pytest.mark.parametrize(
+    "name, content, suffix", [("fack.svg", CLEAN_SVG, ".svg"), ("fack.png", LOGO_PNG, ".png"), ("fel-namn.svg", LOGO_PNG, ".png")]
+)
 def test_a_clean_logo_is_accepted_as_what_it_is(tmp_path: Path, name: str, content: bytes, suffix: str) -> None:
     """A drawing-only SVG and a PNG are accepted; the kind comes from the content, not the name."""
     from samtal.org import load_organisation
@@ -961,7 +1057,10 @@ print(json.dumps({"seconds": time.perf_counter() - start, "message": outcome}))
 def parse_in_child(bank: Path, translation: Path | None = None) -> tuple[float, str]:
     result = subprocess.run(
         [sys.executable, "-c", _PARSE_CHILD, str(ROOT / "hooks"), str(bank), str(translation or "")],
-        check=False, capture_output=True, text=True, timeout=60,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
@@ -1162,7 +1261,11 @@ def hostile_pdf(tmp_path_factory: pytest.TempPathFactory, evil: EvilServer) -> B
     for question in data["questions"][:3]:
         question["text"] += f" {attack} {images}"
         question["hint"] = f"{images} {attack}"
-    for section, keys in (("worksheets", ("title", "intro")), ("checklists", ("title", "intro")), ("sets", ("title", "description"))):
+    for section, keys in (
+        ("worksheets", ("title", "intro")),
+        ("checklists", ("title", "intro")),
+        ("sets", ("title", "description")),
+    ):
         for key in keys:
             data[section][0][key] = f"{data[section][0].get(key, '')} {attack}"
     data["checklists"][0]["items"][0]["text"] += f" {attack} {images}"
@@ -1229,13 +1332,16 @@ def test_the_pdf_renderer_refuses_every_fetch(tmp_path: Path, evil: EvilServer) 
 <img src="{o}/a.png"><img src="//127.0.0.1:{evil.port}/protokoll.png"><img src="file:///etc/hostname">
 <img src="{secret.as_uri()}"><img src="file://{pdf.FONTS}/../print.css"><img src="file://{pdf.FONTS}/../../../../../../..{secret}">
 <img src="../../../../..{secret}"><a rel="attachment" href="file:///etc/hostname">bilaga</a>
-<object data="{o}/o.png"></object><embed src="{o}/e.png"><svg width="10" height="10"><image href="{o}/svg.png" width="10" height="10"/></svg>
+<object data="{o}/o.png"></object><embed src="{o}/e.png">
+<svg width="10" height="10"><image href="{o}/svg.png" width="10" height="10"/></svg>
 <img src="{nested}"><p style="background: url('{o}/stil.png')">x</p>
 </body></html>"""
     renderer = pdf_render.Renderer(pdf.STYLESHEET, pdf.FONTS)
     result = renderer.render(pdf_render.Job("prov", html))
     assert evil.requests == []
-    expected = [f"{o}/{name}" for name in ("s.css", "i.css", "b.png", "a.png", "o.png", "e.png", "svg.png", "nested.png", "stil.png")]
+    expected = [
+        f"{o}/{name}" for name in ("s.css", "i.css", "b.png", "a.png", "o.png", "e.png", "svg.png", "nested.png", "stil.png")
+    ]
     expected += ["file:///etc/hostname", secret.as_uri()]
     missing = [url for url in expected if url not in result.blocked]
     assert not missing, (missing, result.blocked)
@@ -1347,8 +1453,15 @@ def interrupted(tmp_path_factory: pytest.TempPathFactory) -> Interrupted:
     tmp = base / "tmp-ctrl-c"
     tmp.mkdir()
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
-    proc = subprocess.Popen(command, cwd=root, env={**env, "TMPDIR": str(tmp), "SAMTAL_PDF_WORKERS": "2"}, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        command,
+        cwd=root,
+        env={**env, "TMPDIR": str(tmp), "SAMTAL_PDF_WORKERS": "2"},
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     workers: list[int] = []
     while time.monotonic() < deadline and proc.poll() is None and len(workers) < 2:
@@ -1364,17 +1477,35 @@ def interrupted(tmp_path_factory: pytest.TempPathFactory) -> Interrupted:
         os.killpg(proc.pid, signal.SIGKILL)
         output, _ = proc.communicate()
         stopped = False
-    ctrl_c = {"rendering": rendering, "stopped": stopped, "returncode": proc.returncode, "output": output,
-              "site": site_state(site), "half": half_written(site) + half_written(root / ".cache"), "tmp": sorted(os.listdir(tmp))}
+    ctrl_c = {
+        "rendering": rendering,
+        "stopped": stopped,
+        "returncode": proc.returncode,
+        "output": output,
+        "site": site_state(site),
+        "half": half_written(site) + half_written(root / ".cache"),
+        "tmp": sorted(os.listdir(tmp)),
+    }
 
     # A renderer that raises in every worker.
     tmp = base / "tmp-crash"
     tmp.mkdir()
-    result = subprocess.run([sys.executable, "-c", CRASHING_BUILD, str(site)], cwd=root,
-                            env={**env, "TMPDIR": str(tmp), "SAMTAL_PDF_WORKERS": "2"},
-                            capture_output=True, text=True, timeout=300, check=False)
-    crash = {"returncode": result.returncode, "output": result.stdout + result.stderr, "site": site_state(site),
-             "half": half_written(site) + half_written(root / ".cache"), "tmp": sorted(os.listdir(tmp))}
+    result = subprocess.run(
+        [sys.executable, "-c", CRASHING_BUILD, str(site)],
+        cwd=root,
+        env={**env, "TMPDIR": str(tmp), "SAMTAL_PDF_WORKERS": "2"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    crash = {
+        "returncode": result.returncode,
+        "output": result.stdout + result.stderr,
+        "site": site_state(site),
+        "half": half_written(site) + half_written(root / ".cache"),
+        "tmp": sorted(os.listdir(tmp)),
+    }
     return Interrupted(root, before, ctrl_c, crash)
 
 
@@ -1417,8 +1548,13 @@ def test_a_line_separator_in_a_text_prints_no_missing_glyph(tmp_path: Path) -> N
     data["sheet"]["header"][0]["label"] += "\u2028namn"
     bank.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     settings = load_settings(
-        {"bank": "questions.yaml", "cache_dir": ".cache"}, config_file=root / "mkdocs.yml", docs_dir=root / "content",
-        theme_language="sv", site_url="", serving=False, environ={},
+        {"bank": "questions.yaml", "cache_dir": ".cache"},
+        config_file=root / "mkdocs.yml",
+        docs_dir=root / "content",
+        theme_language="sv",
+        site_url="",
+        serving=False,
+        environ={},
     )
     guide = Guide.load(settings, organisation={"name": "Fack"}, site_name="Samtals\u2028guiden", site_description="")
     links = SiteLinks(url=lambda src: src.removesuffix(".md") + "/", relative=lambda url, base: url, exists=lambda src: True)
@@ -1438,11 +1574,34 @@ def allowed_places(root: Path, tmp: Path) -> tuple[list[str], set[str]]:
     """Folders a build may read (the project, its temporary folder, Python, system libraries and fonts)
     and single system files (the dynamic linker's cache, time zone, MIME types, git's own settings)."""
     home = Path.home()
-    python = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix),
-              str(Path(sys.executable).resolve().parent.parent)}
-    folders = [str(root), str(root.resolve()), str(tmp), str(tmp.resolve()), *python,
-               "/usr/", "/lib/", "/lib64/", "/bin/", "/sbin/", "/etc/fonts/", "/var/cache/fontconfig/", "/proc/", "/sys/",
-               "/dev/", str(home / ".cache" / "fontconfig"), str(home / ".fontconfig"), str(home / ".config" / "git")]
+    python = {
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        os.path.realpath(sys.prefix),
+        os.path.realpath(sys.base_prefix),
+        str(Path(sys.executable).resolve().parent.parent),
+    }
+    folders = [
+        str(root),
+        str(root.resolve()),
+        str(tmp),
+        str(tmp.resolve()),
+        *python,
+        "/usr/",
+        "/lib/",
+        "/lib64/",
+        "/bin/",
+        "/sbin/",
+        "/etc/fonts/",
+        "/var/cache/fontconfig/",
+        "/proc/",
+        "/sys/",
+        "/dev/",
+        str(home / ".cache" / "fontconfig"),
+        str(home / ".fontconfig"),
+        str(home / ".config" / "git"),
+    ]
     files = {"/etc/ld.so.cache", "/etc/localtime", "/etc/timezone", "/etc/mime.types", "/etc/gitconfig", str(home / ".gitconfig")}
     return [f.rstrip("/") + "/" for f in folders], files
 
@@ -1463,8 +1622,22 @@ def test_a_build_opens_nothing_outside_the_project_and_connects_nowhere(tmp_path
     data["sets"][0]["description"] += " " + image_payloads(root, outside, evil.origin)
     bank.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
     log = tmp_path / "strace.log"
-    command = [STRACE, "-f", "-qq", "-e", "trace=open,openat,creat,connect,socket,execve", "-o", str(log),
-               sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")]
+    command = [
+        STRACE,
+        "-f",
+        "-qq",
+        "-e",
+        "trace=open,openat,creat,connect,socket,execve",
+        "-o",
+        str(log),
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-d",
+        str(root / "site"),
+    ]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp), "SITE_URL": "https://exempel.se/guide/"}
     result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=600, check=False)
     output = result.stdout + result.stderr
@@ -1539,11 +1712,22 @@ def test_inline_markdown_keeps_only_its_safelist(text: str) -> None:
     assert "\n" not in plain(text), "plain text is one line"
 
 
-@pytest.mark.parametrize("url, kept", [
-    ("https://exempel.se/", True), ("mailto:a@exempel.se", True), ("tel:+468123", True), ("../fragor/#x", True),
-    ("javascript:alert(1)", False), (" javascript:alert(1)", False), ("JAVASCRIPT:alert(1)", False),
-    ("java\nscript:alert(1)", False), ("data:text/html,x", False), ("vbscript:x", False), ("file:///etc/passwd", False),
-])
+@pytest.mark.parametrize(
+    "url, kept",
+    [
+        ("https://exempel.se/", True),
+        ("mailto:a@exempel.se", True),
+        ("tel:+468123", True),
+        ("../fragor/#x", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        ("java\nscript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("vbscript:x", False),
+        ("file:///etc/passwd", False),
+    ],
+)
 def test_safe_url_keeps_only_followable_links(url: str, kept: bool) -> None:
     from samtal.markup import safe_url
 
@@ -1554,6 +1738,7 @@ def test_safe_url_keeps_only_followable_links(url: str, kept: bool) -> None:
 def test_a_title_in_a_markdown_heading_stays_text(title: str) -> None:
     """md_text escapes what Markdown, attr_list and toc would read, so a heading gets no attribute or link."""
     import markdown
+
     from samtal.markup import md_text, plain
 
     html = markdown.markdown(f"## {md_text(title)} {{ #fast-id }}", extensions=["attr_list", "toc", "md_in_html"])

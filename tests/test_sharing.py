@@ -8,15 +8,16 @@ import json
 import re
 from html import unescape
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
 
 from conftest import ROOT, build_site, copy_project
 from samtal.bank import load_bank
-from samtal.templates import plain_text
+from samtal.markup import plain as plain_text
 
-BANK = load_bank(ROOT / "questions.yaml")
+BANK = load_bank(ROOT / "questions.yaml").bank
 
 
 def pages(site: Path) -> list[Path]:
@@ -41,7 +42,8 @@ def test_every_page_has_link_preview_meta_pointing_at_the_site(site: Path, base_
         assert meta(text, "og:description"), path
         rel = path.parent.relative_to(site).as_posix()
         assert meta(text, "og:url") == base_url + ("" if rel == "." else rel + "/"), path
-        assert meta(text, "og:image") == base_url + "assets/images/forhandsvisning.png"
+        version = rel.split("/")[0] + "/" if rel.split("/")[0] in {"en", "lattlast"} else ""
+        assert meta(text, "og:image") == base_url + version + "assets/images/forhandsvisning.png"
         assert meta(text, "twitter:card") == "summary_large_image"
     image = site / "assets" / "images" / "forhandsvisning.png"
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -60,11 +62,19 @@ def test_json_export_matches_the_bank_exactly(site: Path) -> None:
     data = json.loads((site / "fragor.json").read_text(encoding="utf-8"))
     assert data["licence"]["name"] == "CC BY 4.0"
     expected = [
-        {"id": q.id, "phase": q.phase, "topic": q.topic, "for": q.audience,
-         "text": plain_text(q.text), "hint": plain_text(q.hint), "answer": q.answer}
+        {
+            "id": q.id,
+            "phase": q.phase,
+            "topic": q.topic,
+            "for": q.audience,
+            "text": plain_text(q.text),
+            "hint": plain_text(q.hint),
+            "answer": q.answer,
+        }
         for q in BANK.questions
     ]
-    assert data["questions"] == expected
+    assert [{key: entry[key] for key in expected[0]} for entry in data["questions"]] == expected
+    assert [entry.get("follow_up", "") for entry in data["questions"]] == [plain_text(q.follow_up or "") for q in BANK.questions]
     assert [p["id"] for p in data["phases"]] == [p.id for p in BANK.phases]
     assert [s["id"] for s in data["sets"]] == [s.id for s in BANK.sets]
 
@@ -74,24 +84,32 @@ def test_csv_export_matches_the_bank_exactly(site: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")  # so spreadsheets read å, ä, ö right
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [r["id"] for r in rows] == [q.id for q in BANK.questions]
-    for row, q in zip(rows, BANK.questions):
+    for row, q in zip(rows, BANK.questions, strict=True):
         assert (row["phase"], row["topic"], row["for"], row["text"], row["hint"], row["answer"]) == (
-            q.phase, q.topic, q.audience, plain_text(q.text), plain_text(q.hint), q.answer
+            q.phase,
+            q.topic,
+            q.audience,
+            plain_text(q.text),
+            plain_text(q.hint),
+            q.answer,
         )
 
 
 # --------------------------------------------------------------------------- links for representatives
 
 
-def test_representatives_page_lists_links_with_qr_and_handouts(site: Path) -> None:
+def test_representatives_page_lists_links_and_handouts_without_a_loopback_qr(site: Path) -> None:
     text = (site / "fortroendevalda" / "index.html").read_text(encoding="utf-8")
     items = re.findall(r'<section class="samtal-share__item" id="lank-([a-z0-9-]+)"', text)
     expected = {f"blad-{s.id}" for s in BANK.sheets} | {f"del-{p.id}" for p in BANK.phases} | {"alla-fragor"}
     assert expected <= set(items)
-    assert text.count('<svg role="img" aria-label="QR-kod till') == len(items)
+    # The session's site is built for its loopback address: paper and pages carry no QR code
+    # or printed address that would lead to the reader's own computer (tests/test_pdf.py
+    # checks the codes of a build for a public address).
+    assert "QR-kod till" not in text
     for item in items:
         handout = (site / "utdelning" / item / "index.html").read_text(encoding="utf-8")
-        assert "samtal-handout__qr" in handout and "<svg" in handout
+        assert "samtal-handout__qr" not in handout
         assert (site / "pdf" / f"utdelning-{item}.pdf").stat().st_size > 1000
     for s in BANK.set_sheets:
         assert f'href="../arbetsblad/{s.id}/"' in text
@@ -114,7 +132,7 @@ def custom_link(base_url: str, ids: list[str], title: str) -> str:
 
 
 @pytest.mark.browser
-def test_link_with_three_ids_renders_them_in_order_and_keeps_answers(page: object, base_url: str) -> None:
+def test_link_with_three_ids_renders_them_in_order_and_keeps_answers(page: Any, base_url: str) -> None:
     ids = [BANK.questions[40].id, BANK.questions[3].id, BANK.questions[20].id]
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
@@ -132,7 +150,7 @@ def test_link_with_three_ids_renders_them_in_order_and_keeps_answers(page: objec
         assert plain_text(q.text) in block.inner_text() and plain_text(q.hint) in block.inner_text()
         assert "SAMTAL_" not in block.inner_html() and "platshallare" not in block.inner_html()
     assert page.locator("article h1").inner_text() == "Vårt blad"
-    answers = {}
+    answers: dict[str, str | None] = {}
     for qid in ids:
         q = BANK.question(qid)
         block = form.locator(f'[data-samtal-key="{qid}"]')
@@ -146,16 +164,16 @@ def test_link_with_three_ids_renders_them_in_order_and_keeps_answers(page: objec
     page.wait_for_timeout(300)
     page.reload()
     form.wait_for()
-    for qid, value in answers.items():
+    for qid, typed in answers.items():
         block = form.locator(f'[data-samtal-key="{qid}"]')
-        if value is None:
+        if typed is None:
             assert block.locator("input[type=radio]").first.is_checked()
         else:
-            assert block.locator("textarea, input").first.input_value() == value
+            assert block.locator("textarea, input").first.input_value() == typed
 
 
 @pytest.mark.browser
-def test_unknown_id_and_markup_in_title_are_shown_as_text(page: object, base_url: str) -> None:
+def test_unknown_id_and_markup_in_title_are_shown_as_text(page: Any, base_url: str) -> None:
     known = BANK.questions[0].id
     title = "<script>window.injected=1</script><b>Fet</b>"
     page.goto(custom_link(base_url, [known, "finns-inte", "<img src=x onerror=alert(1)>"], title))
@@ -172,7 +190,7 @@ def test_unknown_id_and_markup_in_title_are_shown_as_text(page: object, base_url
 
 
 @pytest.mark.browser
-def test_overlong_link_does_not_break_the_page(page: object, base_url: str) -> None:
+def test_overlong_link_does_not_break_the_page(page: Any, base_url: str) -> None:
     ids = [q.id for q in BANK.questions] * 30 + ["x" * 5000]
     page.goto(custom_link(base_url, ids, "T" * 3000))
     page.locator("form[data-samtal-sheet]").wait_for()
@@ -183,31 +201,7 @@ def test_overlong_link_does_not_break_the_page(page: object, base_url: str) -> N
 
 
 @pytest.mark.browser
-def test_picker_makes_a_link_and_copies_it(context: object, base_url: str) -> None:
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
-    page = context.new_page()
-    page.goto(f"{base_url}fragor/")
-    page.locator("#filter-fas").select_option("handlingsplan")
-    visible = page.locator(".samtal-question:not([hidden]) input[data-samtal-pick]")
-    assert visible.count() == len([q for q in BANK.questions if q.phase == "handlingsplan"])
-    chosen = [visible.nth(2).get_attribute("value"), visible.nth(0).get_attribute("value")]
-    visible.nth(2).check()
-    visible.nth(0).check()
-    page.fill("#valj-titel", "Vår plan")
-    expected = f"{base_url}arbetsblad/eget/?fragor={','.join(chosen)}&titel=V%C3%A5r+plan"
-    assert page.input_value("#valj-lank") == expected
-    page.locator("[data-samtal-pick-copy]").click()
-    page.get_by_text("Kopierad!").first.wait_for()
-    assert page.evaluate("navigator.clipboard.readText()") == expected
-    page.locator("[data-samtal-pick-open]").click()
-    page.wait_for_url("**/arbetsblad/eget/**")
-    page.locator(f'form [data-samtal-key="{chosen[0]}"]').wait_for()
-    keys = page.locator("form [data-samtal-questions] [data-samtal-key]").evaluate_all("els => els.map(e => e.dataset.samtalKey)")
-    assert keys == chosen
-
-
-@pytest.mark.browser
-def test_old_page_names_redirect(page: object, base_url: str) -> None:
+def test_old_page_names_redirect(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}medarbetarsamtal/")
     page.wait_for_url(base_url)
     assert page.locator("article h1").count() == 1
@@ -229,15 +223,17 @@ def test_example_organisation_is_on_pages_and_in_pdfs(org_site: Path, site: Path
     help_page = (org_site / "efterarbete" / "index.html").read_text(encoding="utf-8")
     assert "Rådgivningen" in help_page and "0771-00 00 00" in help_page
     assert "avdelning@exempelforbundet.invalid" in help_page
-    assert "samtal-help--neutral" not in help_page
-    assert "samtal-help--neutral" in (site / "efterarbete" / "index.html").read_text(encoding="utf-8")
+    assert "Rådgivningen" not in (site / "efterarbete" / "index.html").read_text(encoding="utf-8")
     for path in pages(org_site):
         text = path.read_text(encoding="utf-8")
-        assert "samtal-help--neutral" not in text, path
         if path.name != "404.html":
             assert "Utgiven av Exempelförbundet" in text, path
-    assert '<img src="assets/images/organisation-logo.svg" alt="Exempelförbundet">' in (org_site / "index.html").read_text(encoding="utf-8")
-    assert (org_site / "assets" / "images" / "organisation-logo.svg").read_bytes() == (ROOT / "orgs" / "exempel-logo.svg").read_bytes()
+    assert '<img src="assets/images/organisation-logo.svg" alt="Exempelförbundet">' in (org_site / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert (org_site / "assets" / "images" / "organisation-logo.svg").read_bytes() == (
+        ROOT / "orgs" / "exempel-logo.svg"
+    ).read_bytes()
     css = (org_site / "assets" / "stylesheets" / "organisation.css").read_text(encoding="utf-8")
     assert "#7a1f4d" in css
     for pdf in ("forberedelse", "checklista-forberedelse", "hela-samtalet", "utdelning-blad-forberedelse"):

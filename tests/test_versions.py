@@ -11,9 +11,9 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
-from urllib.parse import urljoin
 
 from conftest import ROOT
 
@@ -27,10 +27,10 @@ def version_of(site: Path, path: Path) -> str:
 
 def test_every_version_lists_exactly_the_same_question_ids(site: Path) -> None:
     ids = {}
-    for prefix in VERSIONS:
+    for prefix, language in VERSIONS.items():
         data = json.loads((site / prefix / "fragor.json").read_text(encoding="utf-8"))
         ids[prefix] = [q["id"] for q in data["questions"]]
-        assert data["language"] == VERSIONS[prefix]
+        assert data["language"] == language
     assert ids[""] == ids["en/"] == ids["lattlast/"]
     sv = json.loads((site / "fragor.json").read_text(encoding="utf-8"))
     en = json.loads((site / "en" / "fragor.json").read_text(encoding="utf-8"))

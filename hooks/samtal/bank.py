@@ -315,8 +315,7 @@ class _Texts:
         label = f"{item}: " if item else ""
         if node is None:
             self.missing.append(
-                f"{self.file}: {label}översättning saknas för '{'.'.join(key)}' "
-                f"(texten står i {problem.path}:{problem.line})"
+                f"{self.file}: {label}översättning saknas för '{'.'.join(key)}' (texten står i {problem.path}:{problem.line})"
             )
         else:
             self.problems.append(self.locate_tr(key, f"{label}'{'.'.join(key)}' ska vara en text"))
@@ -388,7 +387,12 @@ def _resolve(source: Any, path: Path, tr: _Texts) -> model.Bank:
             items=tuple(
                 model.ChecklistItem(
                     item.id,
-                    tr(("checklists", c.id, "items", item.id), ("checklists", i, "items", j, "text"), item.text, f"checklistan '{c.id}'"),
+                    tr(
+                        ("checklists", c.id, "items", item.id),
+                        ("checklists", i, "items", j, "text"),
+                        item.text,
+                        f"checklistan '{c.id}'",
+                    ),
                 )
                 for j, item in enumerate(c.items)
             ),
@@ -397,8 +401,19 @@ def _resolve(source: Any, path: Path, tr: _Texts) -> model.Bank:
     )
     checklist_by_id = {c.id: c for c in checklists}
     select = model.Bank(
-        path=path, language=language, audiences=audiences, phases=phases, topics=topics, questions=questions,
-        checklists=(), worksheets=(), set_sheets=(), sets=(), retired=(), sheet=model.SheetFacts(), cycle=None,
+        path=path,
+        language=language,
+        audiences=audiences,
+        phases=phases,
+        topics=topics,
+        questions=questions,
+        checklists=(),
+        worksheets=(),
+        set_sheets=(),
+        sets=(),
+        retired=(),
+        sheet=model.SheetFacts(),
+        cycle=None,
     ).select
     worksheets = []
     empty: list[Problem] = []
@@ -431,8 +446,14 @@ def _resolve(source: Any, path: Path, tr: _Texts) -> model.Bank:
     )
     set_sheets = tuple(
         model.Worksheet(
-            id=s.id, title=s.title, intro=s.description, phase=None, layout="single", checklist=None,
-            questions=tuple(by_id[qid] for qid in s.questions), from_set=True,
+            id=s.id,
+            title=s.title,
+            intro=s.description,
+            phase=None,
+            layout="single",
+            checklist=None,
+            questions=tuple(by_id[qid] for qid in s.questions),
+            from_set=True,
         )
         for s in sets
     )
@@ -533,7 +554,9 @@ def _marks(root: yaml.Node, file: Path) -> Marks:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     mark = key_node.start_mark
-                    problems.append(Problem(file, mark.line + 1, mark.column + 1, "en nyckel ska vara ett ord, inte en lista eller samling"))
+                    problems.append(
+                        Problem(file, mark.line + 1, mark.column + 1, "en nyckel ska vara ett ord, inte en lista eller samling")
+                    )
                     continue
                 key = key_node.value
                 if key in seen:
@@ -750,7 +773,13 @@ def _reference_problems(data: Any, locate: _Locator) -> list[Problem]:
             for index, value in enumerate(values):
                 known(path + (index,), value, valid, what)
 
-    for section, what in (("audiences", "målgruppen"), ("phases", "fasen"), ("topics", "ämnet"), ("questions", "frågan"), ("retired", "id:t")):
+    for section, what in (
+        ("audiences", "målgruppen"),
+        ("phases", "fasen"),
+        ("topics", "ämnet"),
+        ("questions", "frågan"),
+        ("retired", "id:t"),
+    ):
         unique(what, _items(data, section), (section,))
 
     # Checklists, worksheets and sets share /pdf/<id>.pdf, so their ids must
@@ -762,7 +791,9 @@ def _reference_problems(data: Any, locate: _Locator) -> list[Problem]:
             if not isinstance(item_id, str):
                 continue
             if item_id in RESERVED_IDS or item_id.startswith(HANDOUT_PREFIX):
-                problems.append(locate((section, index, "id"), f"id:t '{item_id}' används redan av guiden själv. Välj ett annat id"))
+                problems.append(
+                    locate((section, index, "id"), f"id:t '{item_id}' används redan av guiden själv. Välj ett annat id")
+                )
             elif item_id in printable:
                 problems.append(locate((section, index, "id"), f"id:t '{item_id}' används redan av {printable[item_id]}"))
             else:
@@ -773,7 +804,9 @@ def _reference_problems(data: Any, locate: _Locator) -> list[Problem]:
         for index, item in _items(data, section):
             if item.get("id") in retired:
                 problems.append(
-                    locate((section, index, "id"), f"id:t '{item['id']}' har använts förut och står under retired. Välj ett nytt id")
+                    locate(
+                        (section, index, "id"), f"id:t '{item['id']}' har använts förut och står under retired. Välj ett nytt id"
+                    )
                 )
     for index, r in _items(data, "retired"):
         known(("retired", index, "replaced_by"), r.get("replaced_by"), questions, "frågan")
@@ -787,7 +820,9 @@ def _reference_problems(data: Any, locate: _Locator) -> list[Problem]:
         if isinstance(answer, str):
             kinds.add(answer)
         if q.get("follow_up") and not str(answer).endswith("+text"):
-            problems.append(locate(("questions", index, "follow_up"), "follow_up används bara med answer: scale+text eller yesno+text"))
+            problems.append(
+                locate(("questions", index, "follow_up"), "follow_up används bara med answer: scale+text eller yesno+text")
+            )
     for index, c in _items(data, "checklists"):
         known(("checklists", index, "phase"), c.get("phase"), phases, "fasen")
         unique("punkten", _items(c, "items"), ("checklists", index, "items"))
@@ -834,7 +869,11 @@ def _sheet_problems(data: Any, kinds: set[str], layouts: set[str], locate: _Loca
     problems: list[Problem] = []
     needs: list[tuple[bool, str, str]] = [
         (bool(kinds & {"scale", "scale+text"}), "scale", "en fråga har answer: scale, så sheet.scale behövs (steps, low, high)"),
-        (bool(kinds & {"yesno", "yesno+text"}), "yesno", "en fråga har answer: yesno, så sheet.yesno behövs (yes_label, no_label)"),
+        (
+            bool(kinds & {"yesno", "yesno+text"}),
+            "yesno",
+            "en fråga har answer: yesno, så sheet.yesno behövs (yes_label, no_label)",
+        ),
         ("plan" in layouts, "goals", "ett arbetsblad har layout: plan, så sheet.goals behövs (title, columns)"),
         ("compare" in layouts, "compare", "ett arbetsblad har layout: compare, så sheet.compare behövs (columns)"),
     ]
@@ -845,9 +884,12 @@ def _sheet_problems(data: Any, kinds: set[str], layouts: set[str], locate: _Loca
         without = [
             (i, q) for i, q in _items(data, "questions") if str(q.get("answer", "")).endswith("+text") and not q.get("follow_up")
         ]
-        for index, q in without:
+        for index, _question in without:
             problems.append(
-                locate(("questions", index, "answer"), "skriv follow_up på frågan, eller en gemensam sheet.follow_up, som rubrik för textrutan")
+                locate(
+                    ("questions", index, "answer"),
+                    "skriv follow_up på frågan, eller en gemensam sheet.follow_up, som rubrik för textrutan",
+                )
             )
     for part, what in (("header", "fältet"), ("goals", "kolumnen"), ("compare", "kolumnen")):
         entries = sheet.get(part)

@@ -8,11 +8,12 @@ the next under ``mkdocs serve``). Everything is loaded and checked in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,7 +32,9 @@ ENGINE_TEMPLATES = ENGINE_STRINGS.parent  # overrides/samtal: templates, strings
 FONTS = ENGINE_TEMPLATES / "pdf" / "fonts"
 STRINGS_JS = "assets/javascripts/samtal/strings.js"
 ORG_CSS = "assets/stylesheets/organisation.css"
-LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "[::1]"}
+# The PDF library the worksheets load to fill in a PDF (fetched and checked by scripts/vendor.sh).
+PDF_LIB = ENGINE_TEMPLATES.parent / "assets" / "vendor" / "pdf-lib" / "pdf-lib.esm.min.js"
+LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "[::1]"}  # noqa: S104 - names to refuse, not to bind
 
 
 class GuideError(Exception):
@@ -68,7 +71,7 @@ class Guide:
             org = load_organisation(organisation, config_file=settings.config_file, root=settings.root)
         except (BankError, OrganisationError, StringsError, SettingsError) as exc:
             raise GuideError(str(exc)) from None
-        guide = cls(
+        return cls(
             settings=settings,
             bank=loaded.bank,
             org=org,
@@ -81,7 +84,6 @@ class Guide:
             bank_key=loaded.key,
             organisation_raw=repr(organisation),
         )
-        return guide
 
     @property
     def public_url(self) -> str:
@@ -119,6 +121,10 @@ class Guide:
         """
         ctx = self.context(links)
         problems = check_phase_pages(self.bank, lambda src: src in docs)
+        if not PDF_LIB.is_file():
+            problems.append(
+                f"{PDF_LIB}: filen saknas, knapparna för ifylld PDF behöver den. Kör make (scripts/vendor.sh hämtar den)"
+            )
         for src, path in sorted(docs.items()):
             try:
                 markdown = path.read_text(encoding="utf-8")
@@ -158,7 +164,9 @@ class Guide:
         neutral = self.strings.t("org.neutral_name")
         publisher = self.org.name or self.site_name
         files: dict[str, str | bytes] = {
-            "fragor.json": exports.bank_json(self.bank, publisher=publisher, version=self.version, language=self.settings.version.lang),
+            "fragor.json": exports.bank_json(
+                self.bank, publisher=publisher, version=self.version, language=self.settings.version.lang
+            ),
             "fragor.csv": exports.bank_csv(self.bank),
             ORG_CSS: render(self.env, "organisation.css.j2", colour=self.org.colour, dark=darken(self.org.colour, 0.8)),
             STRINGS_JS: self.strings.js_module(),
@@ -168,7 +176,9 @@ class Guide:
                 lambda: preview.preview_png(
                     title=self.site_name,
                     tagline=self.site_description,
-                    footer=self.strings.t("preview.footer_org", name=self.org.name) if self.org.name else self.strings.t("preview.footer"),
+                    footer=self.strings.t("preview.footer_org", name=self.org.name)
+                    if self.org.name
+                    else self.strings.t("preview.footer"),
                     colour=self.org.colour,
                     fonts=FONTS,
                 ),
@@ -177,8 +187,9 @@ class Guide:
         if self.org.logo:
             files[self.logo_src] = self.org.logo.data
         if self.settings.pdf:
-            from .fields import pdf_field_map
             import json
+
+            from .fields import pdf_field_map
 
             for sheet in self.bank.sheets:
                 files[paths.pdf_fields_src(sheet.id)] = json.dumps(pdf_field_map(self.bank, sheet), ensure_ascii=False)
@@ -196,10 +207,8 @@ class Guide:
             return path.read_bytes()
         except OSError:
             data: bytes = make()
-            try:
+            with contextlib.suppress(OSError):
                 write_atomic(path, data)
-            except OSError:
-                pass
             return data
 
     # -- PDFs -----------------------------------------------------------------
@@ -269,7 +278,14 @@ class Guide:
             for path in sorted([*ENGINE_TEMPLATES.rglob("*"), *Path(__file__).parent.glob("*.py")]):
                 if path.is_file():
                     h.update(path.name.encode() + b"\0" + path.read_bytes())
-            for part in (self.bank_key, self.organisation_raw, repr(self.settings), self.site_name, self.site_description, self.version):
+            for part in (
+                self.bank_key,
+                self.organisation_raw,
+                repr(self.settings),
+                self.site_name,
+                self.site_description,
+                self.version,
+            ):
                 h.update(part.encode("utf-8") + b"\0")
             for folder in (self.settings.config_dir / "strings",):
                 for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
@@ -368,15 +384,6 @@ class Guide:
                 )
             except redirects.RedirectError as exc:
                 raise GuideError(str(exc)) from None
-        # Pages written after the build by anything else get the policy too.
-        for path in site_dir.rglob("*.html"):
-            if any(part in {v.path.strip("/") for v in self.settings.versions if v.path} for part in path.relative_to(site_dir).parts[:1]):
-                continue  # another version's pages
-            text = path.read_text(encoding="utf-8")
-            if not csp.has_policy(text):
-                from .files import write_atomic
-
-                write_atomic(path, self.finish_page(text))
         _prune(self.settings.cache_dir / "pages", days=30)
         index = site_dir / "search" / "search_index.json"
         if index.exists():
@@ -446,16 +453,16 @@ def source_date(root: Path, fallback: Path) -> datetime:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
     try:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True, timeout=10
         ).stdout.strip()
         if out.isdigit():
-            return datetime.fromtimestamp(int(out), tz=timezone.utc)
+            return datetime.fromtimestamp(int(out), tz=UTC)
     except (OSError, subprocess.SubprocessError):
         pass
-    return datetime.fromtimestamp(int(fallback.stat().st_mtime), tz=timezone.utc)
+    return datetime.fromtimestamp(int(fallback.stat().st_mtime), tz=UTC)
 
 
 def template_message(exc: TemplateError) -> str:
@@ -464,7 +471,9 @@ def template_message(exc: TemplateError) -> str:
     if not name:
         # A rendering error (an undefined value, say): the innermost frame
         # that Jinja mapped back to a template file says where.
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().is_relative_to(ENGINE_TEMPLATES)]
+        frames = [
+            f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().is_relative_to(ENGINE_TEMPLATES)
+        ]
         if frames:
             name, line = frames[-1].filename, frames[-1].lineno
     where = f"{name}:{line}" if name and line else (name or "en mall")

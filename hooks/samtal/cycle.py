@@ -67,7 +67,14 @@ def cycle_layout(bank: Bank) -> Cycle:
         nodes.append(Node(lines, _x(angle), _y(angle), 16 + LINE_HEIGHT * len(lines), is_phase))
     arrows = [_arrow(-math.pi / 2 + 2 * math.pi * (index + 0.5) / count) for index in range(count)]
     return Cycle(
-        WIDTH, HEIGHT, CENTRE_X, CENTRE_Y, RADIUS_X, RADIUS_Y, BOX_WIDTH, LINE_HEIGHT,
+        WIDTH,
+        HEIGHT,
+        CENTRE_X,
+        CENTRE_Y,
+        RADIUS_X,
+        RADIUS_Y,
+        BOX_WIDTH,
+        LINE_HEIGHT,
         title=plain(bank.cycle.title),
         centre=tuple(textwrap.wrap(plain(bank.cycle.centre), 22)),
         nodes=tuple(nodes),

@@ -48,7 +48,12 @@ def bank_data(bank: Bank, *, publisher: str, version: str, language: str) -> dic
         ],
         "retired": [{"id": r.id, "replaced_by": r.replaced_by or None} for r in bank.retired],
         "checklists": [
-            {"id": c.id, "phase": c.phase, "title": plain(c.title), "items": [{"id": i.id, "text": plain(i.text)} for i in c.items]}
+            {
+                "id": c.id,
+                "phase": c.phase,
+                "title": plain(c.title),
+                "items": [{"id": i.id, "text": plain(i.text)} for i in c.items],
+            }
             for c in bank.checklists
         ],
         "worksheets": [

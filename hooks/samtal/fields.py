@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .markup import plain
 from .model import Bank, Checklist, Goals, Question, SheetFacts, Worksheet
@@ -66,17 +67,17 @@ def question_controls(question: Question, layout: str, facts: SheetFacts, prefix
 
     kind = question.choice or question.answer
     if layout == "compare" and facts.compare:
-        return tuple(_control(kind, name(col.id), question.id, col.id, col.label, facts) for col in facts.compare.columns)
+        return tuple(_control(kind, name(col.id), question.id, col.id, col.label, facts=facts) for col in facts.compare.columns)
     if question.has_note:
         follow_up = question.follow_up or facts.follow_up
         return (
-            _control(kind, name(CHOICE), question.id, CHOICE, "", facts),
+            _control(kind, name(CHOICE), question.id, CHOICE, "", facts=facts),
             Control(name(NOTE), question.id, NOTE, "text", follow_up),
         )
-    return (_control(kind, name(), question.id, "", "", facts),)
+    return (_control(kind, name(), question.id, "", "", facts=facts),)
 
 
-def _control(kind: str, name: str, key: str, part: str, label: str, facts: SheetFacts) -> Control:
+def _control(kind: str, name: str, key: str, part: str, label: str, *, facts: SheetFacts) -> Control:
     if kind in ("scale", "yesno"):
         return Control(name, key, part, "choice", label, _options(kind, facts))
     return Control(name, key, part, "line" if kind == "line" else "text", label)
@@ -142,7 +143,7 @@ def sheet_controls(bank: Bank, sheet: Worksheet, prefix: str = "") -> Iterator[C
 MAX_GOAL_ROWS = 24  # goals a filled PDF can hold: the rows on paper, then rows on added pages
 
 
-def pdf_field_map(bank: Bank, sheet: Worksheet) -> dict[str, object]:
+def pdf_field_map(bank: Bank, sheet: Worksheet) -> dict[str, Any]:
     """How the browser fills the sheet's PDF from the saved answers, and reads one back
     (``assets/javascripts/samtal/pdf-fill.js``; published as ``pdf/<sheet>.fields.json``).
 

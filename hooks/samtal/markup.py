@@ -36,10 +36,17 @@ _SPECIAL = re.compile(r"[\\`*_\[\]<>&!]|^\s*([-+#>]|\d+[.)])\s|\n|  ")
 def inline(text: str) -> Markup:
     """Inline Markdown to safe HTML (cached: one text is shown on many pages of a build)."""
     if not _SPECIAL.search(text):
-        return Markup(html.escape(text.strip(), quote=False))
+        return Markup(html.escape(text.strip(), quote=False))  # noqa: S704 - escaped just here
     _md.reset()
     # Inline only: a text that starts like a list item or a heading stays text.
-    text = _BLOCK_START.sub(lambda m: m.group(1) + m.group(2).replace(".", "\\.").replace(")", "\\)") if m.group(2)[0].isdigit() else m.group(1) + "\\" + m.group(2), text)
+    text = _BLOCK_START.sub(
+        lambda m: (
+            m.group(1) + m.group(2).replace(".", "\\.").replace(")", "\\)")
+            if m.group(2)[0].isdigit()
+            else m.group(1) + "\\" + m.group(2)
+        ),
+        text,
+    )
     rendered = _md.convert(html.escape(text, quote=False))
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
@@ -51,7 +58,7 @@ def inline(text: str) -> Markup:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return Markup(cleaned)
+    return Markup(cleaned)  # noqa: S704 - nh3 keeps only the safelist
 
 
 @functools.lru_cache(maxsize=65536)
@@ -63,7 +70,13 @@ def plain(text: str) -> str:
 def safe_url(url: str) -> str:
     """``url`` if it is a link a reader may follow (https, http, mailto, tel, or site-relative), else ""."""
     candidate = url.strip()
-    cleaned = nh3.clean(f'<a href="{html.escape(candidate)}">x</a>', tags={"a"}, attributes={"a": {"href"}}, url_schemes=URL_SCHEMES, link_rel=None)
+    cleaned = nh3.clean(
+        f'<a href="{html.escape(candidate)}">x</a>',
+        tags={"a"},
+        attributes={"a": {"href"}},
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+    )
     return candidate if 'href="' in cleaned else ""
 
 
@@ -72,4 +85,4 @@ def md_text(text: str) -> Markup:
     character Markdown or its extensions would read as syntax escaped with a
     backslash, so ``{: onclick=… }`` or ``[x](javascript:…)`` stays text."""
     escaped = str(escape(plain(text)))
-    return Markup(re.sub(r"([\\`*_{}\[\]()#+\-.!|>])", r"\\\1", escaped))
+    return Markup(re.sub(r"([\\`*_{}\[\]()#+\-.!|>])", r"\\\1", escaped))  # noqa: S704 - escaped above

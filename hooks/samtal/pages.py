@@ -162,7 +162,11 @@ def generated_pages(ctx: Context) -> dict[str, str]:
         )
     for link in ctx.share_links.values():
         pages[handout_src(link.id)] = _page(
-            t("handout.page_title", title=markup.plain(link.title)), markup.plain(link.description), "handout", link.id, handout=True
+            t("handout.page_title", title=markup.plain(link.title)),
+            markup.plain(link.description),
+            "handout",
+            link.id,
+            handout=True,
         )
     return pages
 
@@ -170,7 +174,11 @@ def generated_pages(ctx: Context) -> dict[str, str]:
 def _page(title: str, description: str, marker: str, item_id: str = "", *, search: bool = False, handout: bool = False) -> str:
     import json
 
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", f"description: {json.dumps(description, ensure_ascii=False)}"]
+    lines = [
+        "---",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"description: {json.dumps(description, ensure_ascii=False)}",
+    ]
     if not search:
         lines += ["search:", "  exclude: true"]
     if handout:
@@ -228,7 +236,9 @@ def check_markers(markdown: str, page_src: str, ctx: Context) -> list[str]:
     for _, marker in found:
         handler = HANDLERS.get(marker.name)
         if handler is None:
-            problems.append(f"{page_src}:{marker.line}: okänd markör 'samtal:{marker.name}'. Det finns: {', '.join(sorted(PUBLIC))}")
+            problems.append(
+                f"{page_src}:{marker.line}: okänd markör 'samtal:{marker.name}'. Det finns: {', '.join(sorted(PUBLIC))}"
+            )
             continue
         try:
             handler.check(ctx, marker.args)
@@ -370,15 +380,28 @@ def _worksheet_index(ctx: Context, page: dict[str, Any], args: dict[str, str]) -
 
 def _custom_sheet(ctx: Context, page: dict[str, Any], args: dict[str, str]) -> str:
     sheet = Worksheet(
-        id=CUSTOM_SHEET_ID, title=ctx.strings.t("custom_sheet.title"), intro="", phase=None, layout="single",
-        checklist=None, questions=(),
+        id=CUSTOM_SHEET_ID,
+        title=ctx.strings.t("custom_sheet.title"),
+        intro="",
+        phase=None,
+        layout="single",
+        checklist=None,
+        questions=(),
     )
     # One placeholder question per answer kind; the script puts the real
     # id, text and hint from fragor.json in their place.
     kinds = sorted({q.answer for q in ctx.bank.questions})
     placeholders = [
-        Question(id=PLACEHOLDER_ID, phase="", topic="", audience="", text=PLACEHOLDER_TEXT, hint=PLACEHOLDER_HINT, answer=kind,
-                 follow_up=PLACEHOLDER_FOLLOW_UP if kind.endswith("+text") else "")
+        Question(
+            id=PLACEHOLDER_ID,
+            phase="",
+            topic="",
+            audience="",
+            text=PLACEHOLDER_TEXT,
+            hint=PLACEHOLDER_HINT,
+            answer=kind,
+            follow_up=PLACEHOLDER_FOLLOW_UP if kind.endswith("+text") else "",
+        )
         for kind in kinds
     ]
     return _render(ctx, "custom-sheet.html", {**page, "custom": True}, sheet=sheet, pdf=None, placeholders=placeholders)
@@ -410,7 +433,9 @@ def _check_start(ctx: Context, args: dict[str, str]) -> None:
 HANDLERS: dict[str, Handler] = {
     # Markers for guide pages.
     "questions": Handler(frozenset({"phase", "topic", "for"}), _questions, _check_questions),
-    "checklist": Handler(frozenset({"id"}), _checklist, _check_id("checklist", lambda c: [x.id for x in c.bank.checklists], "checklistan")),
+    "checklist": Handler(
+        frozenset({"id"}), _checklist, _check_id("checklist", lambda c: [x.id for x in c.bank.checklists], "checklistan")
+    ),
     "worksheet-link": Handler(
         frozenset({"id"}), _worksheet_link, _check_id("worksheet-link", lambda c: [x.id for x in c.bank.sheets], "arbetsbladet")
     ),
@@ -421,7 +446,9 @@ HANDLERS: dict[str, Handler] = {
     # Markers of the pages made from the bank.
     "bank": Handler(frozenset(), _bank),
     "worksheet-index": Handler(frozenset(), _worksheet_index),
-    "worksheet": Handler(frozenset({"id"}), _worksheet, _check_id("worksheet", lambda c: [x.id for x in c.bank.sheets], "arbetsbladet")),
+    "worksheet": Handler(
+        frozenset({"id"}), _worksheet, _check_id("worksheet", lambda c: [x.id for x in c.bank.sheets], "arbetsbladet")
+    ),
     "handout": Handler(frozenset({"id"}), _handout, _check_id("handout", lambda c: list(c.share_links), "länken")),
     "custom-sheet": Handler(frozenset(), _custom_sheet),
 }

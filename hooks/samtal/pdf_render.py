@@ -27,10 +27,10 @@ Two things make rendering faster without changing a byte of the PDFs
 from __future__ import annotations
 
 import hashlib
-import multiprocessing.util
-import shutil
 import logging
+import multiprocessing.util
 import re
+import shutil
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -95,7 +95,7 @@ def parse(html: str) -> tuple[ET.Element, bool]:
         return tinyhtml5.parse(html, namespace_html_elements=False), False
 
 
-class ParsedHTML(weasyprint.HTML):
+class ParsedHTML(weasyprint.HTML):  # type: ignore[misc]
     """A WeasyPrint document made from an element tree that is already parsed."""
 
     def __init__(self, root: ET.Element, base_url: str, url_fetcher: URLFetcher) -> None:
@@ -137,7 +137,7 @@ class Result:
 
 def pdf_identifier(doc_id: str) -> bytes:
     """A fixed identifier per document, so two builds give the same bytes."""
-    return hashlib.md5(f"samtalsguiden/pdf/{doc_id}".encode()).hexdigest().encode()
+    return hashlib.md5(f"samtalsguiden/pdf/{doc_id}".encode(), usedforsecurity=False).hexdigest().encode()
 
 
 class Fetcher(URLFetcher):  # type: ignore[misc]
@@ -270,7 +270,7 @@ _worker: Renderer | None = None
 
 def init_worker(stylesheet: str, fonts: str) -> None:
     """Pool initializer: read the stylesheet and fonts once per worker process."""
-    global _worker
+    global _worker  # noqa: PLW0603 - one renderer per worker process
     _worker = Renderer(Path(stylesheet), Path(fonts))
     # A pool worker ends with os._exit, so WeasyPrint's FontConfiguration never
     # removes its temporary folder; multiprocessing runs finalizers first.
@@ -278,7 +278,7 @@ def init_worker(stylesheet: str, fonts: str) -> None:
 
 
 def _close_worker() -> None:
-    global _worker
+    global _worker  # noqa: PLW0603
     folder = getattr(_worker.font_config, "_folder", None) if _worker else None
     if folder:
         shutil.rmtree(folder, ignore_errors=True)

@@ -75,8 +75,7 @@ def _clean_inline(line: str) -> str:
     line = _AUTOLINK_RE.sub(" ", line)
     line = _HTML_TAG_RE.sub(" ", line)
     line = _ATTR_LIST_RE.sub(" ", line)
-    line = _EMPHASIS_RE.sub("", line)
-    return line
+    return _EMPHASIS_RE.sub("", line)
 
 
 def prose_from_markdown(md: str) -> str:

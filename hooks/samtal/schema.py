@@ -9,7 +9,7 @@ the build cache without it.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
@@ -87,7 +87,7 @@ def _selector_kind(value: Any) -> str:
 
 
 QuestionRefs = Annotated[
-    Union[Annotated[list[Id], Tag("list")], Annotated[Selector, Tag("selector")]],
+    Annotated[list[Id], Tag("list")] | Annotated[Selector, Tag("selector")],
     Discriminator(_selector_kind),
 ]
 

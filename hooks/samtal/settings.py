@@ -131,7 +131,12 @@ def load_settings(
     if not isinstance(strings, str) or not ID.match(strings):
         fail("strings", f"'{strings}' är inget namn på en strängfil (små bokstäver, siffror och bindestreck)")
     cache_dir = _path(data.get("cache_dir", ".cache"), config_dir, root, "cache_dir", fail, must_exist=False)
-    pdf = _bool(data.get("pdf", True), "pdf", fail) and env.get("SAMTAL_PDF", "on").strip().lower() not in {"0", "off", "no", "false"}
+    pdf = _bool(data.get("pdf", True), "pdf", fail) and env.get("SAMTAL_PDF", "on").strip().lower() not in {
+        "0",
+        "off",
+        "no",
+        "false",
+    }
     workers = _workers(env.get("SAMTAL_PDF_WORKERS") or data.get("pdf_workers", "auto"), fail)
     offline = _bool(data.get("offline", True), "offline", fail)
     redirects = _redirects(data.get("redirects"), fail)
@@ -245,9 +250,11 @@ def _versions(value: Any, theme_language: str, fail: Any) -> tuple[Version, ...]
         if not isinstance(easy_of, str):
             fail("versions", f"version '{vid}': easy_of ska vara id:t på en annan version")
             easy_of = ""
-        out.append(Version(id=vid, name=str(name), lang=str(lang), path=path, config=str(item.get("config", "")), easy_of=easy_of))
+        out.append(
+            Version(id=vid, name=str(name), lang=str(lang), path=path, config=str(item.get("config", "")), easy_of=easy_of)
+        )
     if out and out[0].path:
-        fail("versions", "den första versionen ska ligga i roten (path: \"\")")
+        fail("versions", 'den första versionen ska ligga i roten (path: "")')
     ids = [v.id for v in out]
     for version in out:
         if version.easy_of and version.easy_of not in ids:

@@ -46,5 +46,7 @@ def share_links(bank: Bank, strings: Strings, *, pdf_enabled: bool) -> list[Shar
         kind = t("share.set_title" if sheet.from_set else "share.sheet_title", title=sheet.title)
         links.append(ShareLink(f"blad-{sheet.id}", kind, sheet.intro or sheet.title, worksheet_src(sheet.id)))
     if pdf_enabled:
-        links.append(ShareLink(f"pdf-{BOOKLET_ID}", t("share.booklet_title"), t("share.booklet_description"), pdf_src(BOOKLET_ID)))
+        links.append(
+            ShareLink(f"pdf-{BOOKLET_ID}", t("share.booklet_title"), t("share.booklet_description"), pdf_src(BOOKLET_ID))
+        )
     return links

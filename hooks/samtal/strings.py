@@ -50,7 +50,7 @@ class Strings:
         """For templates: the text escaped, placeholders filled in (a value may be Markup)."""
         text = self._pick(key, count)
         fill = {**values, **({"count": count} if count is not None else {})}
-        return Markup(_format(str(escape(text)), key, self, {k: escape(v) for k, v in fill.items()}))
+        return Markup(_format(str(escape(text)), key, self, {k: escape(v) for k, v in fill.items()}))  # noqa: S704 - all parts escaped
 
     def _pick(self, key: str, count: int | None) -> str:
         try:
@@ -115,7 +115,7 @@ def _chain(name: str, folders: list[Path]) -> list[tuple[Path, dict[str, Any]]]:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise StringsError(f"{path}: strängfilen går inte att läsa ({exc})") from None
     if not isinstance(data, dict):

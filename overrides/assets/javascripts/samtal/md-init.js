@@ -31,14 +31,24 @@
 
   const roots = () =>
     [...document.querySelectorAll("meta[name='samtal-version-root']")].map((meta) => new URL(meta.content, location.href).href);
+  // The version root a sitemap address belongs to, when it is not that root itself.
+  const versionSitemap = (address) => {
+    const url = new URL(address, location.href);
+    if (url.origin !== location.origin || !url.pathname.endsWith("/sitemap.xml")) return null;
+    const base = url.href.slice(0, url.href.length - url.search.length - url.hash.length - "sitemap.xml".length);
+    const home = roots()
+      .filter((r) => base.startsWith(r))
+      .sort((a, b) => b.length - a.length)[0];
+    return home && home !== base ? `${home}sitemap.xml` : null;
+  };
+  // Material asks with XMLHttpRequest (its own request helper) and may ask with fetch.
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, address, ...rest) {
+    return open.call(this, method, versionSitemap(String(address)) ?? address, ...rest);
+  };
   const fetch = window.fetch.bind(window);
   window.fetch = (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-    if (url.origin === location.origin && url.pathname.endsWith("/sitemap.xml")) {
-      const base = url.href.slice(0, -"sitemap.xml".length);
-      const home = roots().filter((r) => base.startsWith(r)).sort((a, b) => b.length - a.length)[0];
-      if (home && home !== base) return fetch(`${home}sitemap.xml`, init);
-    }
-    return fetch(input, init);
+    const moved = versionSitemap(input instanceof Request ? input.url : String(input));
+    return moved ? fetch(moved, init) : fetch(input, init);
   };
 })();
