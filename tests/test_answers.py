@@ -51,7 +51,9 @@ def aside_records(page: Any) -> dict[str, str]:
 
 
 def text_fields(page: Any) -> Any:
-    return page.locator(f"{FORM} .samtal-field textarea")
+    """The text answers of the open sheet: one field per question, stored under its id
+    (the text box of a scale or yes/no question is part of that question's answer)."""
+    return page.locator(f"{FORM} .samtal-field textarea:not([id$='--note'])")
 
 
 def assert_no_axe_violations(page: Any) -> None:
@@ -206,7 +208,8 @@ def answer_link(page: Any, ids: list[str], tag: str) -> dict[str, str]:
 
 
 def shown_answers(page: Any) -> dict[str, str]:
-    return {key: next(iter(v.values()), "") for key, v in entries(page).items() if not key.startswith("_")}
+    """What each question shows: its text (the text box of a +text question), or its choice."""
+    return {key: v.get(f"{key}--note", next(iter(v.values()), "")) for key, v in entries(page).items() if not key.startswith("_")}
 
 
 def test_link_sheets_keep_answers_by_question_id(page: Any, base_url: str) -> None:

@@ -30,6 +30,8 @@ from samtal.bank import load_bank
 
 BANK = load_bank(ROOT / "questions.yaml").bank
 MODULE = "assets/javascripts/samtal/pdf-fill.js"
+# The action plan's first text question, filled in a PDF reader in the tests below.
+TEXT_Q = next(q.id for q in BANK.worksheet("handlingsplan").questions if q.answer == "text")
 LIBRARY = "assets/vendor/pdf-lib/pdf-lib.esm.min.js"
 MM_PER_PX = 25.4 / 96
 
@@ -232,7 +234,7 @@ def test_read_pdf_takes_a_pdf_filled_in_another_reader(page: Any, site: Path, ba
     text_values = {
         "_medarbetare": "Kim Berg",
         "_datum": "5/3 2026",
-        "plan-stort-mal": "Leda ett projekt\nunder hösten",
+        TEXT_Q: "Leda ett projekt\nunder hösten",
         "_mal--mal--1": "Kurs i projektledning",
         "_mal--datum--1": "2026-09-01",
         "_mal--mal--3": "Mentor",
@@ -262,7 +264,7 @@ def test_read_pdf_takes_a_pdf_filled_in_another_reader(page: Any, site: Path, ba
     assert answers == {
         "_medarbetare": {"question": labels["_medarbetare"], "value": "Kim Berg"},
         "_datum": {"question": labels["_datum"], "value": "2026-03-05"},
-        "plan-stort-mal": {"question": labels["plan-stort-mal"], "value": "Leda ett projekt\nunder hösten"},
+        TEXT_Q: {"question": labels[TEXT_Q], "value": "Leda ett projekt\nunder hösten"},
         "_mal": {
             "question": labels["_mal"],
             "value": [{"id": "pdf-1", "mal": "Kurs i projektledning", "datum": "2026-09-01"}, {"id": "pdf-3", "mal": "Mentor"}],
@@ -340,7 +342,8 @@ def test_download_filled_pdf_holds_what_was_typed(page: Any, site: Path, base_ur
         n for n, i in field_map(site, sheet.id)["fields"].items() if i["key"] == scale_q.id and i.get("value") == "4"
     )
     assert values[scale_box] is True
-    assert sum(1 for n, i in field_map(site, sheet.id)["fields"].items() if i["key"] == scale_q.id and values[n]) == 1
+    boxes = [n for n, i in field_map(site, sheet.id)["fields"].items() if i["key"] == scale_q.id and i["kind"] == "box"]
+    assert [n for n in boxes if values[n]] == [scale_box], "one box of the scale is ticked"
     if yesno_q:
         assert [i["value"] for n, i in field_map(site, sheet.id)["fields"].items() if i["key"] == yesno_q.id and values[n]] == [
             "nej"

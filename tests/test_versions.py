@@ -103,7 +103,9 @@ def test_english_search_finds_an_english_question_and_lands_on_it(page: Any, bas
     assert "/en/fragor/" in result.get_attribute("href")
     result.click()
     page.wait_for_url(re.compile(rf"/en/fragor/(\?[^#]*)?#{question['id']}$"))
-    assert page.locator(f"#{question['id']}").is_visible()
+    anchor = page.locator(f"#{question['id']}")
+    anchor.wait_for()  # instant navigation: the new page's content arrives after the address
+    assert question["text"] in anchor.inner_text()
 
 
 @pytest.mark.browser

@@ -6,11 +6,14 @@
  * (assets/javascripts/samtal/md-init.js), so it is right at any page depth
  * and under any sub-path.
  *
- * Material looks for a sitemap.xml beside every <link rel="alternate"> of a
- * page (to keep the reader on the same page when switching language). Ours
- * point at the same page in each version, as hreflang should, so those look-ups
- * are sent to the sitemap of that version's root instead of to an address that
- * does not exist.
+ * Material reads the sitemap.xml beside every <link rel="alternate"> of a page
+ * and from then on takes any link under that address for a language switch
+ * (a sitemap it cannot read counts as an empty one). Ours are hreflang links to
+ * the same page in each version, as the guidelines want, so an ordinary link to
+ * a page once visited would become a full page load at a wrong address. Our own
+ * language switch names the page in each version already, so Material's look-up
+ * of the alternates is given none of the hreflang links: no sitemap request
+ * leaves, and links work as links. Search engines read the links as written.
  */
 (() => {
   "use strict";
@@ -29,26 +32,9 @@
     }
   };
 
-  const roots = () =>
-    [...document.querySelectorAll("meta[name='samtal-version-root']")].map((meta) => new URL(meta.content, location.href).href);
-  // The version root a sitemap address belongs to, when it is not that root itself.
-  const versionSitemap = (address) => {
-    const url = new URL(address, location.href);
-    if (url.origin !== location.origin || !url.pathname.endsWith("/sitemap.xml")) return null;
-    const base = url.href.slice(0, url.href.length - url.search.length - url.hash.length - "sitemap.xml".length);
-    const home = roots()
-      .filter((r) => base.startsWith(r))
-      .sort((a, b) => b.length - a.length)[0];
-    return home && home !== base ? `${home}sitemap.xml` : null;
-  };
-  // Material asks with XMLHttpRequest (its own request helper) and may ask with fetch.
-  const open = XMLHttpRequest.prototype.open;
-  XMLHttpRequest.prototype.open = function (method, address, ...rest) {
-    return open.call(this, method, versionSitemap(String(address)) ?? address, ...rest);
-  };
-  const fetch = window.fetch.bind(window);
-  window.fetch = (input, init) => {
-    const moved = versionSitemap(input instanceof Request ? input.url : String(input));
-    return moved ? fetch(moved, init) : fetch(input, init);
+  const query = Document.prototype.querySelectorAll;
+  Document.prototype.querySelectorAll = function (selectors) {
+    const found = query.call(this, selectors);
+    return selectors === "link[rel=alternate]" ? [...found].filter((link) => !link.hasAttribute("hreflang")) : found;
   };
 })();

@@ -33,7 +33,7 @@ import {
   PREFIX, edit, filled, freeKey, keepAside, keepBoth, listStored, mergeAnswers, nextTime, readRecord, sameAnswers,
   stemOf, tombstoneOf, writeRecord,
 } from "./store.js";
-import { changedPaths, fieldsOf, fits, isEmpty, keyOf, labelOf, partsOf, readEntry, writeEntry } from "./values.js";
+import { adapt, changedPaths, fieldsOf, fits, isEmpty, keyOf, labelOf, partsOf, readEntry, writeEntry } from "./values.js";
 import { columnsOf, isRows, splitRows } from "./rows.js";
 import { valueLines } from "./export.js";
 import { prepareAll, syncAll, syncControl } from "./mirror.js";
@@ -168,10 +168,18 @@ export class Sheet {
     let moved = false;
     for (const entry of this.entries()) {
       const key = keyOf(entry);
-      const item = out[key];
+      let item = out[key];
       if (!item || isEmpty(item.value) || fits(entry, item.value)) continue;
       out = { ...out };
       moved = true;
+      const adapted = adapt(entry, item.value);
+      if (adapted !== item.value && fits(entry, adapted)) {
+        // The edit time of the plain value is now that of its part.
+        const { "": time, ...edited } = item.edited || {};
+        item = { ...item, value: adapted, edited: time === undefined ? edited : { ...edited, choice: time } };
+        out[key] = item;
+        continue;
+      }
       if (isRows(entry) && Array.isArray(item.value)) {
         const [shown, left] = splitRows(columnsOf(entry).map((c) => c.key), item.value);
         const leftPaths = new Set(fieldsOf(left).keys());
@@ -250,6 +258,10 @@ export class Sheet {
       if (old.state !== "ok" || this.mode !== "ok") continue;
       const current = { ...this.known, ...this.pending };
       const { changes } = keepBoth(current, filled(old.record.answers));
+      for (const [key, item] of Object.entries(changes)) {
+        const entry = this.entryFor(key);
+        if (entry) changes[key] = { ...item, value: adapt(entry, item.value) };
+      }
       if (!Object.keys(changes).length || this.save(changes)) this.storage.removeItem(PREFIX + id);
     }
   }

@@ -12,7 +12,7 @@
  */
 import { t, pageLanguage } from "./t.js";
 import { filled, freeKey, keepBoth } from "./store.js";
-import { changedPaths, entryLines, fits, isEmpty, keyOf, labelOf, labelledLines, readEntry, writeEntry } from "./values.js";
+import { adapt, changedPaths, entryLines, fits, isEmpty, keyOf, labelOf, labelledLines, readEntry, writeEntry } from "./values.js";
 import { addRow, columnsOf, isRows, readRows, rowTitle, rowsOf, writeRows } from "./rows.js";
 import { FileProblem, fileData, parseFile, plainText, valueLines } from "./export.js";
 import { calendarFile, planEvents } from "./calendar.js";
@@ -133,9 +133,10 @@ function finishImport(sheet, mode) {
     const used = new Set(Object.keys({ ...taken, ...changes }));
     for (const [key, item] of Object.entries(changes)) {
       const entry = sheet.entryFor(key);
+      const value = entry ? adapt(entry, item.value) : item.value;
       if (!entry) out[key] = item;
-      else if (fits(entry, item.value)) {
-        writeEntry(entry, item.value);
+      else if (fits(entry, value)) {
+        writeEntry(entry, value);
         out[key] = sheet.changeOf(entry);
       } else {
         const free = freeKey(key, used);

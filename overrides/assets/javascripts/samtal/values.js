@@ -197,6 +197,20 @@ export function fits(entry, value) {
 }
 
 /**
+ * A value stored when the question was of another kind, in the shape it has
+ * now where nothing is lost by it: a plain choice ("3", "ja") of a question
+ * that has since gained a text box becomes its `choice` part. Anything else is
+ * returned as it is (and kept aside by the caller when it does not fit).
+ */
+export function adapt(entry, value) {
+  if (typeof value !== "string" || isRows(entry)) return value;
+  const parts = partsOf(entry);
+  const choice = parts.get("choice");
+  if (!choice || choice[0].type !== "radio" || !fitsGroup(choice, value) || value === "") return value;
+  return { choice: value };
+}
+
+/**
  * Show `value` in the entry. `keepEmpty` (when answers come in from storage)
  * leaves a goal card the person just added, empty, where it is.
  */
