@@ -315,7 +315,7 @@ def wired(site: Path) -> None:
 def test_download_filled_pdf_holds_what_was_typed(page: Any, site: Path, base_url: str, wired: None) -> None:
     sheet = BANK.worksheet("forberedelse")
     open_sheet(page, base_url, sheet.id)
-    kinds = {q.answer for q in sheet.questions}
+    kinds = {q.choice or q.answer for q in sheet.questions}
     text_q = next(q for q in sheet.questions if q.answer == "text")
     scale_q = next(q for q in sheet.questions if q.choice == "scale")
     yesno_q = next((q for q in sheet.questions if q.choice == "yesno"), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from .files import write_atomic
 from .markup import plain
 from .model import Bank
 from .strings import Strings
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def question_entries(bank: Bank, strings: Strings, questions_url: str) -> list[dict[str, Any]]:
@@ -24,10 +27,17 @@ def question_entries(bank: Bank, strings: Strings, questions_url: str) -> list[d
     return entries
 
 
+def _says_nothing(doc: dict[str, Any]) -> bool:
+    """A section entry with no words: Material's indexer makes one of every heading with an
+    id, also inside a part left out of search (the sheet's tools), and it leads nowhere useful."""
+    return "#" in str(doc.get("location", "")) and not _TAG.sub("", str(doc.get("text", ""))).strip()
+
+
 def add_to_index(index_path: Path, entries: list[dict[str, Any]]) -> int:
-    """Add the question entries to the finished search index; returns how many."""
+    """Add the question entries to the finished search index, and drop the entries of
+    sections that say nothing; returns how many question entries were added."""
     data = json.loads(index_path.read_text(encoding="utf-8"))
     locations = {e["location"] for e in entries}
-    data["docs"] = [d for d in data["docs"] if d.get("location") not in locations] + entries
+    data["docs"] = [d for d in data["docs"] if d.get("location") not in locations and not _says_nothing(d)] + entries
     write_atomic(index_path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     return len(entries)
