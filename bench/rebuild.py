@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from project import copy_project  # noqa: E402
+
 EPOCH = "1767225600"  # a fixed source date: copies are not git checkouts
 DUMP_HOOK = """
 import os
@@ -40,16 +42,6 @@ def on_page_markdown(markdown, *, page, config, files):
     out.write_text(markdown, encoding="utf-8")
     return markdown
 """
-
-
-def copy_project(dest: Path) -> Path:
-    """The Swedish guide's sources (the bank, pages, engine and theme), to build in a scratch folder."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "questions.yaml"):
-        shutil.copy2(ROOT / name, dest / name)
-    for name in ("content", "hooks", "overrides", "orgs"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
-    return dest
 
 
 def env() -> dict[str, str]:
@@ -109,7 +101,7 @@ def plain_config(project: Path, docs: Path) -> str:
 def measure(repeats: int = 7) -> dict[str, float]:
     """Median seconds of our nothing-changed rebuild and of plain MkDocs on the same pages, and their ratio."""
     with tempfile.TemporaryDirectory(prefix="samtal-rebuild-") as tmp:
-        project = copy_project(Path(tmp) / "guide")
+        project = copy_project(Path(tmp) / "guide", pdf_cache=False)
         docs = expanded_pages(project)
         plain = plain_config(project, docs)
         timed_build(project, "mkdocs.yml")  # fills the caches: the rebuilds below change nothing

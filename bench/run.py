@@ -40,6 +40,9 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from project import copy_project  # noqa: E402
+
 EPOCH = "1767225600"  # a fixed source date: the copies are not git checkouts
 PUBLIC_URL = "https://exempel.se/guide/"  # so the PDFs carry their QR codes, as a deployed site's do
 
@@ -49,17 +52,6 @@ class Run:
     seconds: float
     rendered: int | None
     reused: int | None
-
-
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "questions.yaml", "questions.schema.json"):
-        if (ROOT / name).exists():
-            shutil.copy2(ROOT / name, dest / name)
-    for name in ("content", "hooks", "overrides", "orgs"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    return dest
 
 
 def cached_pdfs(project: Path) -> set[str]:
@@ -89,6 +81,23 @@ def build(project: Path, *, pdf: bool = True) -> Run:
     return Run(seconds, rendered, total - rendered)
 
 
+def build_all(project: Path) -> Run:
+    """All three versions into one site, as `make build` does (scripts/build.py)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH, "SITE_URL": PUBLIC_URL}
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "scripts/build.py", "-f", "mkdocs.yml", "-d", str(project / "site-all")],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"build of every version failed in {project}:\n{result.stdout}\n{result.stderr}")
+    return Run(seconds, None, None)
+
+
 def clear_cache(project: Path) -> None:
     shutil.rmtree(project / ".cache", ignore_errors=True)
 
@@ -108,43 +117,13 @@ def fmt(runs: list[Run]) -> str:
 # --------------------------------------------------------------------------- CPU per page
 
 
-class _Yaml(yaml.SafeLoader):
-    """mkdocs.yml without its tags (!ENV): only the settings block is read from it."""
-
-
-_Yaml.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def pdf_inputs(project: Path, cache_dir: Path) -> Any:
     """What the build hands the PDF engine, made here as the hook file makes it."""
     sys.path.insert(0, str(project / "hooks"))
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    from dataclasses import replace
+    import project as helpers
 
-    from mkdocs.structure.files import File
-    from mkdocs.utils import get_relative_url
-
-    from samtal.build import Guide
-    from samtal.pages import SiteLinks
-    from samtal.settings import load_settings
-
-    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Yaml)
-    settings = load_settings(
-        config["extra"]["samtal"],
-        config_file=project / "mkdocs.yml",
-        docs_dir=project / "content",
-        theme_language="sv",
-        site_url=PUBLIC_URL,
-        serving=False,
-    )
-    guide = Guide.load(
-        settings,
-        organisation=config["extra"].get("organisation"),
-        site_name=config["site_name"],
-        site_description=config.get("site_description", ""),
-    )
-    links = SiteLinks(url=lambda src: File(src, "", "", True).url, relative=get_relative_url, exists=lambda src: True)
-    return replace(guide.pdf_inputs(links), cache_dir=cache_dir)
+    return helpers.pdf_inputs(project, site_url=PUBLIC_URL, cache_dir=cache_dir)
 
 
 def cpu_per_page(project: Path, rounds: int = 3) -> dict[str, Any]:
@@ -288,7 +267,7 @@ def main() -> None:
     say(f"Medians of {repeats} runs unless noted; wall-clock seconds of `mkdocs build --strict`.")
     say()
     with tempfile.TemporaryDirectory(prefix="samtal-bench-") as tmp:
-        project = copy_project(Path(tmp) / "guide")
+        project = copy_project(Path(tmp) / "guide", pdf_cache=False)
         build(project)  # warm up the OS file cache and Python bytecode
 
         cold = []
@@ -309,7 +288,23 @@ def main() -> None:
 
         off = [build(project, pdf=False) for _ in range(repeats)]
         say(f"Build with PDF output off:             {fmt(off)}")
-        say(f"  nothing-changed rebuild / PDF-off build = {median(warm) / median(off):.2f} (target: at most 1.2)")
+        say(f"  nothing-changed rebuild / PDF-off build = {median(warm) / median(off):.2f}")
+
+        all_cold = []
+        for _ in range(repeats):
+            clear_cache(project)  # the versions share the project's cache
+            all_cold.append(build_all(project))
+        say(f"All three versions (make build), cold: {fmt(all_cold)}")
+        all_warm = [build_all(project) for _ in range(repeats)]
+        say(f"All three versions, nothing changed:   {fmt(all_warm)}")
+
+        from rebuild import measure
+
+        ratio = measure(repeats)
+        say(
+            f"Rebuild against plain MkDocs + Material on the same {ratio['pages']:.0f} expanded pages: "
+            f"{ratio['ours']:.2f} s / {ratio['plain']:.2f} s = {ratio['ratio']:.2f} (target: at most 1.2)"
+        )
 
         cpu = cpu_per_page(project)
         say(
@@ -336,7 +331,7 @@ def main() -> None:
         say("Bigger banks (cold builds; the factor is the bank's size):")
         say(f"    1x bank, with PDFs:    {bases[True]:.2f} s;  with PDF output off: {bases[False]:.2f} s")
         for factor, (runs_wanted, with_pdf) in scales.items():
-            big = copy_project(Path(tmp) / f"guide-{factor}x")
+            big = copy_project(Path(tmp) / f"guide-{factor}x", pdf_cache=False)
             size = scale_bank(big, factor)
             runs = []
             for _ in range(runs_wanted):

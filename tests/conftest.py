@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -77,20 +76,6 @@ def build_in_process(config_file: Path, site_dir: Path, *, env: dict[str, str] |
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-
-
-def copy_project(dest: Path) -> Path:
-    """A copy of the project's sources, to build with changed inputs (the one copy helper)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "questions.yaml"):
-        shutil.copy2(ROOT / name, dest / name)
-    for name in ("content", "hooks", "overrides", "orgs", "versions", "examples"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".cache", "site"))
-    # The PDF cache is keyed by content, so the copy may start from the project's.
-    if (ROOT / ".cache" / "pdf").is_dir():
-        shutil.copytree(ROOT / ".cache" / "pdf", dest / ".cache" / "pdf")
-    return dest
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import build_site, copy_project
+from conftest import build_site
+from project import copy_project
 from test_worksheets import (
     AXE_TAGS,
     BANK,

@@ -10,7 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, build_in_process, build_site, copy_project
+from conftest import ROOT, build_in_process, build_site
+from project import copy_project
 from samtal import csp
 from samtal.bank import load_bank
 from samtal.fields import question_controls

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from playwright.sync_api import expect
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
@@ -487,37 +486,14 @@ def test_a_printed_handout_page_is_one_page_with_the_help_box(page: Any, base_ur
     assert "Skriv ut lappen" not in text, "the page's own buttons stay on the screen"
 
 
-class _Yaml(yaml.SafeLoader):
-    pass
-
-
-_Yaml.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def test_scale_and_yes_no_with_a_note_fill_and_read_back(page: Any, site: Path, base_url: str, tmp_path: Path) -> None:
     """The +text kinds (a scale or yes/no with a text box under it), on a sheet made here with them."""
     from dataclasses import replace
 
-    from mkdocs.structure.files import File
-    from mkdocs.utils import get_relative_url
-
+    from project import pdf_inputs
     from samtal import fields, pdf, pdf_render
-    from samtal.build import Guide
-    from samtal.pages import SiteLinks
-    from samtal.settings import load_settings
 
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Yaml)
-    settings = load_settings(
-        config["extra"]["samtal"],
-        config_file=ROOT / "mkdocs.yml",
-        docs_dir=ROOT / "content",
-        theme_language="sv",
-        site_url="",
-        serving=False,
-    )
-    guide = Guide.load(settings, organisation=config["extra"]["organisation"], site_name="Samtalsguiden", site_description="")
-    links = SiteLinks(url=lambda src: File(src, "", "", True).url, relative=get_relative_url, exists=lambda src: True)
-    inputs = replace(guide.pdf_inputs(links), cache_dir=tmp_path)
+    inputs = pdf_inputs(ROOT, site_url="", cache_dir=tmp_path)
     sheet = BANK.worksheet("efterarbete")
     first, second = sheet.questions[:2]
     noted = (replace(first, answer="scale+text", follow_up="Vad ligger bakom?"), replace(second, answer="yesno+text"))

@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from jinja2 import ChoiceLoader, DictLoader
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from conftest import ROOT, build_site, copy_project, serve
+from conftest import ROOT, build_site, serve
+from project import copy_project, pdf_inputs
 from samtal import fields, paths, pdf
 from samtal.bank import load_bank
 from samtal.model import Bank, Worksheet
@@ -607,40 +607,10 @@ def test_html_qr_codes_decode_to_the_public_address(public_site: Path, browser: 
 # --------------------------------------------------------------------------- the engine in this process
 
 
-class _Yaml(yaml.SafeLoader):
-    pass
-
-
-_Yaml.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def engine_inputs(site_url: str, cache_dir: Path, env: Any = None) -> pdf.Inputs:
     """What the build hands the PDF engine, made here as the hook file makes it."""
-    from mkdocs.structure.files import File
-    from mkdocs.utils import get_relative_url
-
-    from samtal.build import Guide
-    from samtal.pages import SiteLinks
-    from samtal.settings import load_settings
-
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Yaml)
-    settings = load_settings(
-        config["extra"]["samtal"],
-        config_file=ROOT / "mkdocs.yml",
-        docs_dir=ROOT / "content",
-        theme_language="sv",
-        site_url=site_url,
-        serving=False,
-    )
-    guide = Guide.load(
-        settings,
-        organisation=config["extra"].get("organisation"),
-        site_name=config["site_name"],
-        site_description=config["site_description"],
-    )
-    links = SiteLinks(url=lambda src: File(src, "", "", True).url, relative=get_relative_url, exists=lambda src: True)
-    inputs = guide.pdf_inputs(links)
-    return replace(inputs, cache_dir=cache_dir, **({"env": env} if env is not None else {}))
+    inputs = pdf_inputs(ROOT, site_url=site_url, cache_dir=cache_dir)
+    return replace(inputs, **({"env": env} if env is not None else {}))
 
 
 def test_cold_builds_are_byte_identical_and_a_warm_one_renders_nothing(public_site: Path, tmp_path: Path) -> None:

@@ -33,7 +33,8 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project, serve
+from conftest import ROOT, build_site, serve
+from project import copy_project
 
 NO_PDF = {"SAMTAL_PDF": "off"}
 

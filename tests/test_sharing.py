@@ -13,7 +13,8 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import ROOT, build_site, copy_project
+from conftest import ROOT, build_site
+from project import copy_project
 from samtal.bank import load_bank
 from samtal.markup import plain as plain_text
 
@@ -100,7 +101,7 @@ def test_csv_export_matches_the_bank_exactly(site: Path) -> None:
 
 def test_representatives_page_lists_links_and_handouts_without_a_loopback_qr(site: Path) -> None:
     text = (site / "fortroendevalda" / "index.html").read_text(encoding="utf-8")
-    items = re.findall(r'<section class="samtal-share__item" id="lank-([a-z0-9-]+)"', text)
+    items = re.findall(r'<section class="samtal-share__item samtal-share__item--no-qr" id="lank-([a-z0-9-]+)"', text)
     expected = {f"blad-{s.id}" for s in BANK.sheets} | {f"del-{p.id}" for p in BANK.phases} | {"alla-fragor"}
     assert expected <= set(items)
     # The session's site is built for its loopback address: paper and pages carry no QR code

@@ -27,7 +27,8 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT, StaticServer, build_site, copy_project
+from conftest import ROOT, StaticServer, build_site
+from project import copy_project
 from samtal.bank import load_bank
 from samtal.markup import plain
 

@@ -21,7 +21,8 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from conftest import ROOT, StaticServer, build_site, copy_project, serve
+from conftest import ROOT, StaticServer, build_site, serve
+from project import copy_project
 from samtal.bank import load_bank
 from samtal.strings import ENGINE_DIR, load_strings
 

@@ -13,6 +13,7 @@
  * - Offline: a notice at the top of the page says so, and a status region tells a screen
  *   reader when the connection goes and comes back.
  */
+import { announce } from "./copy.js";
 import { t } from "./t.js";
 
 const ACTIVATE = "samtal:activate"; // the message sw.js waits for before taking over
@@ -115,17 +116,4 @@ function showState() {
   box.dataset.searchExclude = "";
   box.textContent = t("offline.reading");
   article.prepend(box);
-}
-
-function announce(text) {
-  let region = document.getElementById("samtal-offline-status");
-  if (!region) {
-    region = document.createElement("p");
-    region.id = "samtal-offline-status";
-    region.className = "samtal-sr";
-    region.setAttribute("role", "status");
-    document.body.append(region);
-  }
-  region.textContent = "";
-  window.setTimeout(() => { region.textContent = text; }, 60);
 }
