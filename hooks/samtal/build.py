@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 
 from . import csp, exports, markup, pages, paths
 from .bank import BankError, check_phase_pages, clean_text, load_bank
+from .files import prune
 from .model import Bank
 from .org import Organisation, OrganisationError, darken, load_organisation
 from .settings import Settings, SettingsError, Version
@@ -384,7 +385,7 @@ class Guide:
                 )
             except redirects.RedirectError as exc:
                 raise GuideError(str(exc)) from None
-        _prune(self.settings.cache_dir / "pages", days=30)
+        prune(self.settings.cache_dir / "pages", ("*",), days=30)
         index = site_dir / "search" / "search_index.json"
         if index.exists():
             entries = search.question_entries(self.bank, self.strings, links.url(paths.QUESTIONS_PAGE))
@@ -401,19 +402,6 @@ class Guide:
         else:
             offline.write_retiring_worker(site_dir)
         return stats
-
-
-def _prune(folder: Path, *, days: int) -> None:
-    """Remove cached files no build has used for ``days`` days."""
-    import time
-
-    limit = time.time() - days * 86400
-    for path in folder.glob("*"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass
 
 
 def make_environment(cache_dir: Path | None) -> Environment:

@@ -32,3 +32,31 @@ def inside(path: Path, folder: Path) -> bool:
         return path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
     except OSError:
         return False
+
+
+def prune(folder: Path, patterns: tuple[str, ...], *, days: int) -> None:
+    """Remove the files matching ``patterns`` in ``folder`` that no build has used for
+    ``days`` days. Looked over at most once a day (a stamp file in the folder says when),
+    so a rebuild does not stat every cached file."""
+    import time
+
+    now = time.time()
+    stamp = folder / ".pruned"
+    try:
+        if now - stamp.stat().st_mtime < 86400:
+            return
+    except OSError:
+        pass
+    limit = now - days * 86400
+    for pattern in patterns:
+        for path in folder.glob(pattern):
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+            except OSError:
+                pass
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    except OSError:
+        pass

@@ -48,7 +48,7 @@ from urllib.parse import urljoin
 from jinja2 import Environment
 
 from . import fields, qr, share
-from .files import write_atomic
+from .files import prune, write_atomic
 from .markup import plain
 from .model import Bank, Checklist, Phase, Worksheet
 from .org import Logo, Organisation
@@ -521,13 +521,7 @@ def _to_cache(cache_dir: Path, doc_id: str, key: str, data: bytes, warnings: lis
 
 def prune_cache(cache_dir: Path) -> None:
     """Remove cached PDFs no build has used for a while."""
-    limit = time.time() - CACHE_MAX_AGE_DAYS * 86400
-    for path in list(cache_dir.glob("*.pdf")) + list(cache_dir.glob("*.json")):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass
+    prune(cache_dir, ("*.pdf", "*.json"), days=CACHE_MAX_AGE_DAYS)
 
 
 # --------------------------------------------------------------------------- rendering
