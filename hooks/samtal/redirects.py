@@ -131,7 +131,8 @@ def write_redirects(
         if not target.is_file():
             raise RedirectError(f"extra.samtal.redirects: {old} → {new}: sidan {new} byggdes inte")
         dest = page_file(site_dir, old_url)
-        if dest.exists():
+        # A redirect page of an earlier build (mkdocs build --dirty) is written again.
+        if dest.exists() and 'http-equiv="refresh"' not in dest.read_text(encoding="utf-8", errors="replace"):
             raise RedirectError(
                 f"extra.samtal.redirects: {old} → {new}: {old} är en sida i guiden och kan inte också vara en gammal adress"
             )

@@ -27,10 +27,15 @@ def question_entries(bank: Bank, strings: Strings, questions_url: str) -> list[d
     return entries
 
 
-def _says_nothing(doc: dict[str, Any]) -> bool:
-    """A section entry with no words: Material's indexer makes one of every heading with an
-    id, also inside a part left out of search (the sheet's tools), and it leads nowhere useful."""
-    return "#" in str(doc.get("location", "")) and not _TAG.sub("", str(doc.get("text", ""))).strip()
+def _says_nothing(doc: dict[str, Any], page_titles: dict[str, str]) -> bool:
+    """A section entry Material's indexer made of a heading inside a part left out of search
+    (the sheet's tools): no words, and no title of its own (the page's title stands in).
+    A real heading followed by a subheading has its own title and stays findable."""
+    location = str(doc.get("location", ""))
+    if "#" not in location or _TAG.sub("", str(doc.get("text", ""))).strip():
+        return False
+    title = _TAG.sub("", str(doc.get("title", ""))).strip()
+    return not title or title == page_titles.get(location.split("#", 1)[0])
 
 
 def add_to_index(index_path: Path, entries: list[dict[str, Any]]) -> int:
@@ -38,6 +43,11 @@ def add_to_index(index_path: Path, entries: list[dict[str, Any]]) -> int:
     sections that say nothing; returns how many question entries were added."""
     data = json.loads(index_path.read_text(encoding="utf-8"))
     locations = {e["location"] for e in entries}
-    data["docs"] = [d for d in data["docs"] if d.get("location") not in locations and not _says_nothing(d)] + entries
+    page_titles = {
+        str(d.get("location", "")): _TAG.sub("", str(d.get("title", ""))).strip()
+        for d in data["docs"]
+        if "#" not in str(d.get("location", ""))
+    }
+    data["docs"] = [d for d in data["docs"] if d.get("location") not in locations and not _says_nothing(d, page_titles)] + entries
     write_atomic(index_path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     return len(entries)

@@ -176,7 +176,8 @@ export class Sheet {
       if (adapted !== item.value && fits(entry, adapted)) {
         // The edit time of the plain value is now that of its part.
         const { "": time, ...edited } = item.edited || {};
-        item = { ...item, value: adapted, edited: time === undefined ? edited : { ...edited, choice: time } };
+        if (time !== undefined) edited.choice = Math.max(time, edited.choice || 0); // never older than it was
+        item = { ...item, value: adapted, edited };
         out[key] = item;
         continue;
       }
@@ -251,17 +252,27 @@ export class Sheet {
     if (moved || !sameAnswers(stored.answers, answers)) this.flush();
   }
 
+  /**
+   * Answers from elsewhere (a file, an old record) in the shape their entries have now
+   * (values.js adapt): compared and merged only after that, so an answer that only
+   * changed shape is not taken for a different one.
+   */
+  adapted(answers) {
+    const out = {};
+    for (const [key, item] of Object.entries(answers)) {
+      const entry = this.entryFor(key);
+      out[key] = entry ? { ...item, value: adapt(entry, item.value) } : item;
+    }
+    return out;
+  }
+
   /** Fold old records (sheets made by links before version 2) into this one, keeping both where they differ. */
   adoptLegacy() {
     for (const id of this.legacy) {
       const old = readRecord(this.storage, id);
       if (old.state !== "ok" || this.mode !== "ok") continue;
       const current = { ...this.known, ...this.pending };
-      const { changes } = keepBoth(current, filled(old.record.answers));
-      for (const [key, item] of Object.entries(changes)) {
-        const entry = this.entryFor(key);
-        if (entry) changes[key] = { ...item, value: adapt(entry, item.value) };
-      }
+      const { changes } = keepBoth(current, this.adapted(filled(old.record.answers)));
       if (!Object.keys(changes).length || this.save(changes)) this.storage.removeItem(PREFIX + id);
     }
   }

@@ -12,7 +12,7 @@
  */
 import { t, pageLanguage } from "./t.js";
 import { filled, freeKey, keepBoth } from "./store.js";
-import { adapt, changedPaths, entryLines, fits, isEmpty, keyOf, labelOf, labelledLines, readEntry, writeEntry } from "./values.js";
+import { changedPaths, entryLines, fits, isEmpty, keyOf, labelOf, labelledLines, readEntry, writeEntry } from "./values.js";
 import { addRow, columnsOf, isRows, readRows, rowTitle, rowsOf, writeRows } from "./rows.js";
 import { FileProblem, fileData, parseFile, plainText, valueLines } from "./export.js";
 import { calendarFile, planEvents } from "./calendar.js";
@@ -92,7 +92,7 @@ async function openFile(sheet, file) {
 function importAnswers(sheet, answers) {
   sheet.quiet();
   closeBox(sheet, "[data-samtal-confirm]");
-  const all = filled(answers);
+  const all = sheet.adapted(filled(answers));
   const incoming = Object.fromEntries(Object.entries(all).filter(([key]) => sheet.inScope(key)));
   const outside = Object.keys(all).length - Object.keys(incoming).length;
   if (!Object.keys(incoming).length) {
@@ -133,10 +133,9 @@ function finishImport(sheet, mode) {
     const used = new Set(Object.keys({ ...taken, ...changes }));
     for (const [key, item] of Object.entries(changes)) {
       const entry = sheet.entryFor(key);
-      const value = entry ? adapt(entry, item.value) : item.value;
       if (!entry) out[key] = item;
-      else if (fits(entry, value)) {
-        writeEntry(entry, value);
+      else if (fits(entry, item.value)) {
+        writeEntry(entry, item.value);
         out[key] = sheet.changeOf(entry);
       } else {
         const free = freeKey(key, used);
