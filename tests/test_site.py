@@ -354,9 +354,10 @@ def test_every_kind_of_page_works_offline_after_one_visit(browser: Any, deployme
     page.locator("a.md-footer__link--next").click()
     page.wait_for_url(url + BANK.phases[1].page.removesuffix(".md") + "/")
     assert notice(page).is_visible()
-    page.locator("label[for='__search']").first.click()
+    page.locator("input.md-search__input").click()
     page.keyboard.type("lönesamtal", delay=20)
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    page.locator(".md-search-result__item").first.wait_for(state="attached", timeout=15000)
+    assert page.locator(".md-search-result__item:visible").count() > 0
     # And the PDFs.
     first_bytes = "new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5))"
     pdf = page.evaluate(f"fetch('{url}pdf/{sheet.id}.pdf').then(async r => [r.status, {first_bytes}])")

@@ -127,7 +127,9 @@ def fill_sheet(page: Any, tag: str, *, extra_row: bool = True) -> dict[str, Any]
     if extra_row and form.locator("[data-samtal-action=add-row]").count():
         form.locator("[data-samtal-action=add-row]").click()
     for i, field in enumerate(form.locator("textarea:visible, input[type=text]:visible").all()):
-        field.fill(f"{tag} svar {i} på {field.get_attribute('id')} med åäö")
+        # Unique per field, and made of words a printout keeps whole (a goal row's id holds a
+        # random UUID, which a printed line may break at any hyphen).
+        field.fill(f"{tag} svar {i} med åäö")
     for i, field in enumerate(form.locator("input[type=date]:visible").all()):
         field.fill((date(2031, 1, 1) + timedelta(days=17 * i)).isoformat())
     names = form.locator("input[type=radio]").evaluate_all("els => [...new Set(els.map(e => e.name))]")

@@ -41,7 +41,7 @@ def prune(folder: Path, patterns: tuple[str, ...], *, days: int) -> None:
     import time
 
     now = time.time()
-    stamp = folder / ".pruned"
+    stamp = folder / "pruned-at"  # holds the time; a plain, non-empty file like the rest
     try:
         if now - stamp.stat().st_mtime < 86400:
             return
@@ -57,6 +57,6 @@ def prune(folder: Path, patterns: tuple[str, ...], *, days: int) -> None:
                 pass
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        stamp.touch()
+        write_atomic(stamp, f"{now:.0f}\n")
     except OSError:
         pass
