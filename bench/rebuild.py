@@ -48,21 +48,20 @@ def env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SOURCE_DATE_EPOCH": EPOCH}
 
 
-def timed_build(project: Path, config: str) -> float:
-    """Seconds of one `mkdocs build --strict` in a new process."""
+def timed(command: list[str], cwd: Path, environment: dict[str, str]) -> float:
+    """Seconds of one command in a new process; a failing command stops the benchmark."""
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d", str(project / "site")],
-        cwd=project,
-        env=env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
-        raise SystemExit(f"build of {config} failed:\n{result.stdout}\n{result.stderr}")
+        raise SystemExit(f"{' '.join(command[1:])} failed in {cwd}:\n{result.stdout}\n{result.stderr}")
     return seconds
+
+
+def timed_build(project: Path, config: str) -> float:
+    """Seconds of one `mkdocs build --strict` in a new process."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d", str(project / "site")]
+    return timed(command, project, env())
 
 
 def expanded_pages(project: Path) -> Path:

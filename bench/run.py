@@ -29,7 +29,6 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +41,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from project import copy_project  # noqa: E402
+from rebuild import timed  # noqa: E402
 
 EPOCH = "1767225600"  # a fixed source date: the copies are not git checkouts
 PUBLIC_URL = "https://exempel.se/guide/"  # so the PDFs carry their QR codes, as a deployed site's do
@@ -63,17 +63,7 @@ def build(project: Path, *, pdf: bool = True) -> Run:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH, "SITE_URL": PUBLIC_URL}
     env["SAMTAL_PDF"] = "on" if pdf else "off"
     before = cached_pdfs(project)
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"build failed in {project}:\n{result.stdout}\n{result.stderr}")
+    seconds = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")], project, env)
     if not pdf:
         return Run(seconds, None, None)
     rendered = len(cached_pdfs(project) - before)
@@ -84,17 +74,7 @@ def build(project: Path, *, pdf: bool = True) -> Run:
 def build_all(project: Path) -> Run:
     """All three versions into one site, as `make build` does (scripts/build.py)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH, "SITE_URL": PUBLIC_URL}
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "scripts/build.py", "-f", "mkdocs.yml", "-d", str(project / "site-all")],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"build of every version failed in {project}:\n{result.stdout}\n{result.stderr}")
+    seconds = timed([sys.executable, "scripts/build.py", "-f", "mkdocs.yml", "-d", str(project / "site-all")], project, env)
     return Run(seconds, None, None)
 
 
