@@ -143,6 +143,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         len(guide.bank.worksheets),
         len(guide.bank.checklists),
     )
+    if not settings.serving and not guide.public_url:
+        log.info(
+            "Ingen offentlig webbadress (site_url eller SITE_URL): PDF:er, lappar och sidan för förtroendevalda "
+            "byggs utan QR-koder och utskrivna adresser. För en webbplats som ska publiceras: "
+            "SITE_URL=https://exempel.se/guide/ make build"
+        )
     return config
 
 

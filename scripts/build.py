@@ -99,12 +99,6 @@ def main() -> int:
     for noisy in ("weasyprint", "fontTools"):  # their progress lines; warnings still show
         logging.getLogger(noisy).setLevel(logging.WARNING)
     site_url = os.environ.get("SITE_URL", "")
-    if not site_url:
-        log.info(
-            "Ingen webbadress är satt (SITE_URL): PDF:er, lappar och sidan för förtroendevalda byggs utan QR-koder "
-            "och utskrivna adresser. Bygg så här för en webbplats som ska publiceras: "
-            "SITE_URL=https://exempel.se/guide/ make build"
-        )
     try:
         timings = build_all(args.config_file.resolve(), args.site_dir.resolve(), site_url=site_url, only=args.only)
     except (Abort, ConfigurationError, PluginError) as exc:

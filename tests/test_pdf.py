@@ -67,11 +67,17 @@ def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = tmp_path_factory.mktemp("local-site")
     saved = os.environ.pop("SITE_URL", None)
     try:
-        build_site(dest)
+        result = build_site(dest)
     finally:
         if saved is not None:
             os.environ["SITE_URL"] = saved
+    (dest.parent / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     return dest
+
+
+def test_a_build_without_a_public_address_says_how_to_set_one(local_site: Path) -> None:
+    log = (local_site.parent / "build.log").read_text(encoding="utf-8")
+    assert "Ingen offentlig webbadress" in log and "SITE_URL=https://" in log, log[-2000:]
 
 
 @pytest.fixture(params=["site", "public_site"])
