@@ -400,26 +400,15 @@ def _resolve(source: Any, path: Path, tr: _Texts) -> model.Bank:
         for i, c in enumerate(source.checklists)
     )
     checklist_by_id = {c.id: c for c in checklists}
-    select = model.Bank(
-        path=path,
-        language=language,
-        audiences=audiences,
-        phases=phases,
-        topics=topics,
-        questions=questions,
-        checklists=(),
-        worksheets=(),
-        set_sheets=(),
-        sets=(),
-        retired=(),
-        sheet=model.SheetFacts(),
-        cycle=None,
-    ).select
     worksheets = []
     empty: list[Problem] = []
     for i, w in enumerate(source.worksheets):
         refs = w.questions
-        chosen = [by_id[qid] for qid in refs] if isinstance(refs, list) else select(refs.phase, refs.topic, refs.audience)
+        chosen = (
+            [by_id[qid] for qid in refs]
+            if isinstance(refs, list)
+            else model.select(questions, refs.phase, refs.topic, refs.audience)
+        )
         if not chosen:
             empty.append(tr.locate(("worksheets", i, "questions"), "urvalet ger inga frågor alls", f"arbetsbladet '{w.id}'"))
         worksheets.append(

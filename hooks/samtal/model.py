@@ -194,6 +194,24 @@ class SheetFacts:
     compare: Compare | None = None
 
 
+def select(
+    questions: Iterable[Question],
+    phase: str | None = None,
+    topics: Iterable[str] | None = None,
+    audiences: Iterable[str] | None = None,
+) -> list[Question]:
+    """The questions matching every given filter, in their order (a worksheet's selector)."""
+    topic_set = set(topics) if topics is not None else None
+    audience_set = set(audiences) if audiences is not None else None
+    return [
+        q
+        for q in questions
+        if (phase is None or q.phase == phase)
+        and (topic_set is None or q.topic in topic_set)
+        and (audience_set is None or q.audience in audience_set)
+    ]
+
+
 @dataclass(frozen=True)
 class Bank:
     """The validated bank (in one language), with the lookups every output module uses."""
@@ -249,15 +267,7 @@ class Bank:
         audiences: Iterable[str] | None = None,
     ) -> list[Question]:
         """Questions matching every given filter, in bank order."""
-        topic_set = set(topics) if topics is not None else None
-        audience_set = set(audiences) if audiences is not None else None
-        return [
-            q
-            for q in self.questions
-            if (phase is None or q.phase == phase)
-            and (topic_set is None or q.topic in topic_set)
-            and (audience_set is None or q.audience in audience_set)
-        ]
+        return select(self.questions, phase, topics, audiences)
 
     def grouped(self, questions: Iterable[Question]) -> list[tuple[Phase, list[tuple[Topic, list[Question]]]]]:
         """Questions grouped by phase, then topic, both in bank order."""
