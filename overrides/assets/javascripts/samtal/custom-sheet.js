@@ -19,11 +19,11 @@
  * adding a question keeps every answer, and two links never mix answers to
  * different questions. Each sheet sees only its own questions (its scope).
  */
+import { linkTitle } from "./link.js";
 import { startSheet } from "./sheet.js";
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MAX_IDS = 150;
-const MAX_TITLE = 120;
 const LINK_SHEET = "eget";
 
 /** The question ids and title of a link's query. Pure. */
@@ -41,7 +41,7 @@ function parseLink(search) {
     else invalid.push(part.trim().slice(0, 80));
     if (ids.length >= MAX_IDS) break;
   }
-  const title = (params.get("titel") || "").replace(/\s+/g, " ").trim().slice(0, MAX_TITLE);
+  const title = linkTitle(params.get("titel"));
   return { ids, invalid, title };
 }
 

@@ -2,6 +2,8 @@
  * Files in and out: downloads made in the browser (nothing is sent
  * anywhere), and reading a file the person chose.
  */
+import { fileData } from "./export.js";
+import { t } from "./t.js";
 
 /** Download `content` (text or a Blob) as a file named `name`. */
 export function download(name, type, content) {
@@ -30,4 +32,10 @@ export function takeFile(input) {
 export function today(now = new Date()) {
   const pad = (n) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Download answers ({KEY: {question, value}}) as the guide's answers file (export.js fileData). */
+export function downloadAnswers({ id, title, url, answers }) {
+  const data = fileData({ id, title, url, answers });
+  download(t("files.answers", { id, date: today() }), "application/json", `${JSON.stringify(data, null, 2)}\n`);
 }

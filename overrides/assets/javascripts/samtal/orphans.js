@@ -14,8 +14,8 @@
  */
 import { t, longDate } from "./t.js";
 import { filled, listStored, parseRecord } from "./store.js";
-import { fileData, plainText, valueLines } from "./export.js";
-import { download, today } from "./files.js";
+import { plainText, valueLines } from "./export.js";
+import { download, downloadAnswers, today } from "./files.js";
 
 /** What the page lists: records of unknown sheets with answers in them, and every record put aside. */
 function orphans(stored, known) {
@@ -85,8 +85,7 @@ function act(section, known, button) {
   message.textContent = "";
   switch (button.dataset.samtalOrphanAction) {
     case "save-file": {
-      const data = fileData({ id: entry.id, title: entry.title, url: entry.record.url, answers: filled(entry.record.answers) });
-      download(t("files.answers", { id: entry.id, date: today() }), "application/json", `${JSON.stringify(data, null, 2)}\n`);
+      downloadAnswers({ id: entry.id, title: entry.title, url: entry.record.url, answers: filled(entry.record.answers) });
       message.textContent = t("file.saved");
       break;
     }

@@ -21,9 +21,9 @@
  * sheet and back keeps it. Every word comes from the js.picker section of the strings
  * file (through t.js).
  */
+import { MAX_TITLE, linkTitle } from "./link.js";
 import { t } from "./t.js";
 
-const MAX_TITLE = 120;
 const STORE = "samtal-picker:";
 
 /** The address of the worksheet made of `ids`, in that order, named `title` (may be ""). */
@@ -31,7 +31,7 @@ function makeLink(base, ids, title) {
   const url = new URL(base, location.href);
   const params = new URLSearchParams();
   params.set("fragor", ids.join(","));
-  const name = title.replace(/\s+/g, " ").trim().slice(0, MAX_TITLE);
+  const name = linkTitle(title);
   if (name) params.set("titel", name);
   // Keep the commas readable in the address; they are safe in a query.
   url.search = params.toString().replace(/%2C/g, ",");

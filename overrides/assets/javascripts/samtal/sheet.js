@@ -33,7 +33,7 @@ import {
   PREFIX, edit, filled, freeKey, keepAside, keepBoth, listStored, mergeAnswers, nextTime, readRecord, sameAnswers,
   stemOf, tombstoneOf, writeRecord,
 } from "./store.js";
-import { adapt, changedPaths, fieldsOf, fits, isEmpty, keyOf, labelOf, partsOf, readEntry, writeEntry } from "./values.js";
+import { adapt, fieldsOf, fits, isEmpty, keyOf, labelOf, partsOf, readEntry, sameValue, writeEntry } from "./values.js";
 import { columnsOf, isRows, splitRows } from "./rows.js";
 import { valueLines } from "./export.js";
 import { prepareAll, syncAll, syncControl } from "./mirror.js";
@@ -242,7 +242,7 @@ export class Sheet {
     const answers = mergeAnswers(relocated, before);
     this.known = answers;
     const changed = Object.keys({ ...before, ...answers }).some(
-      (key) => this.inScope(key) && changedPaths(before[key] && before[key].value, answers[key] && answers[key].value).length,
+      (key) => this.inScope(key) && !sameValue(before[key] && before[key].value, answers[key] && answers[key].value),
     );
     if (changed) this.dropUndo();
     this.render();

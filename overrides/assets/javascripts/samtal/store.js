@@ -17,7 +17,7 @@
  * A record of an unknown (newer) version is never written over; one that
  * cannot be read is copied, untouched, to "samtalsguiden:arbetsblad-skadat:<id>:<time>".
  */
-import { KEY, changedPaths, fieldsOf, isEmpty, isObject, isValidValue, normaliseRows, shapeOf } from "./values.js";
+import { KEY, changedPaths, fieldsOf, isEmpty, isObject, isValidValue, normaliseRows, sameValue, shapeOf } from "./values.js";
 
 export const FORMAT = "samtalsguiden-arbetsblad";
 export const VERSION = 2;
@@ -264,7 +264,7 @@ export function mergeItem(theirs, mine) {
 export function sameItem(a, b) {
   const x = a || {};
   const y = b || {};
-  if (changedPaths(x.value, y.value).length) return false;
+  if (!sameValue(x.value, y.value)) return false;
   const ex = x.edited || {};
   const ey = y.edited || {};
   return Object.keys({ ...ex, ...ey }).every((path) => (ex[path] || 0) === (ey[path] || 0));
@@ -308,7 +308,7 @@ export function keepBoth(current, incoming, taken = current) {
     const there = current[key] && current[key].value;
     let target = key;
     if (!isEmpty(there)) {
-      if (!changedPaths(there, item.value).length) continue;
+      if (sameValue(there, item.value)) continue;
       target = freeKey(key, used);
       beside.push(target);
     }

@@ -12,12 +12,12 @@
  */
 import { t, pageLanguage } from "./t.js";
 import { filled, freeKey, keepBoth } from "./store.js";
-import { changedPaths, entryLines, fits, isEmpty, keyOf, labelOf, labelledLines, readEntry, writeEntry } from "./values.js";
+import { entryLines, fits, isEmpty, keyOf, labelOf, labelledLines, readEntry, sameValue, writeEntry } from "./values.js";
 import { addRow, columnsOf, isRows, readRows, rowTitle, rowsOf, writeRows } from "./rows.js";
-import { FileProblem, fileData, parseFile, plainText, valueLines } from "./export.js";
+import { FileProblem, parseFile, plainText, valueLines } from "./export.js";
 import { calendarFile, planEvents } from "./calendar.js";
 import { copyText } from "./copy.js";
-import { download, takeFile, today } from "./files.js";
+import { download, downloadAnswers, takeFile, today } from "./files.js";
 
 /** Wire the buttons of `sheet` (a Sheet from sheet.js). */
 export function actions(sheet) {
@@ -63,8 +63,7 @@ function closeBox(sheet, selector, focusAction) {
 // ---------------------------------------------------------------- files
 
 function saveFile(sheet) {
-  const data = fileData({ id: sheet.id, title: sheet.title, url: sheet.pageUrl(), answers: sheet.snapshot() });
-  download(t("files.answers", { id: sheet.id, date: today() }), "application/json", `${JSON.stringify(data, null, 2)}\n`);
+  downloadAnswers({ id: sheet.id, title: sheet.title, url: sheet.pageUrl(), answers: sheet.snapshot() });
   sheet.say(t("file.saved"));
 }
 
@@ -101,7 +100,7 @@ function importAnswers(sheet, answers) {
   }
   sheet.waiting = { incoming, outside };
   const current = sheet.snapshot();
-  const differ = Object.keys(incoming).filter((key) => current[key] && changedPaths(current[key].value, incoming[key].value).length);
+  const differ = Object.keys(incoming).filter((key) => current[key] && !sameValue(current[key].value, incoming[key].value));
   if (!differ.length) {
     finishImport(sheet, "replace");
     return;
