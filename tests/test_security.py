@@ -1752,3 +1752,29 @@ def test_a_title_in_a_markdown_heading_stays_text(title: str) -> None:
     from html import unescape
 
     assert unescape(re.sub(r"<[^>]+>", "", html)) == plain(title)
+
+
+# --------------------------------------------------------------------------- strings files
+
+
+def test_a_strings_text_reads_only_plain_placeholders() -> None:
+    """A translator's text cannot walk the values' attributes (str.format would let
+    ``{name.__class__}`` or ``{name.__init__.__globals__[...]}`` reach the build's
+    environment): only ``{name}`` is filled in, the rest stays as written, escaped."""
+    from markupsafe import escape
+
+    from samtal.strings import Strings, StringsError
+
+    hostile = {
+        "walk": "Hej {name.__class__} {name.__init__.__globals__[os].environ[HOME]} {name!r} {name:>20}",
+        "plain": "Hej {name}, <b>{count}</b>",
+        "missing": "Hej {vem}",
+    }
+    strings = Strings(name="prov", language="sv", texts=hostile)
+    walked = strings.t("walk", name="Kim")
+    assert walked == hostile["walk"]
+    assert str(strings.markup("walk", name="Kim")) == str(escape(hostile["walk"]))
+    assert strings.t("plain", name="Kim", count=2) == "Hej Kim, <b>2</b>"
+    assert str(strings.markup("plain", name="<i>Kim</i>", count=2)) == "Hej &lt;i&gt;Kim&lt;/i&gt;, &lt;b&gt;2&lt;/b&gt;"
+    with pytest.raises(StringsError, match=r"\{vem\}"):
+        strings.t("missing", name="Kim")

@@ -13,7 +13,7 @@ Looked up in the guide's own ``strings/`` folder first, then in the engine's.
 from __future__ import annotations
 
 import json
-import string
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,17 +150,20 @@ def _missing_keys(strings: Strings, folders: list[Path]) -> tuple[str, ...]:
     return tuple(f"{where}: texten '{key}' saknas (den finns i {REFERENCE}.yml)" for key in missing)
 
 
-class _Values(dict[str, Any]):
-    def __init__(self, values: dict[str, Any], key: str, strings: Strings) -> None:
-        super().__init__(values)
-        self.key = key
-        self.strings = strings
-
-    def __missing__(self, name: str) -> Any:
-        raise StringsError(f"strängfilen '{self.strings.name}': texten '{self.key}' har {{{name}}}, men inget värde ges för det")
+# A placeholder is a plain name: {count}, {title}. Nothing else in braces is read, so a
+# strings file cannot reach into the values' attributes ({name.__class__...}) the way
+# str.format would let it.
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def _format(text: str, key: str, strings: Strings, values: dict[str, Any]) -> str:
     if "{" not in text:
         return text
-    return string.Formatter().vformat(text, (), _Values(values, key, strings))
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise StringsError(f"strängfilen '{strings.name}': texten '{key}' har {{{name}}}, men inget värde ges för det")
+        return str(values[name])
+
+    return _PLACEHOLDER.sub(fill, text)
